@@ -1,0 +1,123 @@
+"""Stage clean: remove page chrome, pinyin annotations and SEO spam (rules/cleaning.yaml).
+
+Each kind of finding is recorded in `Page.flags` (pinyin_annotations,
+spam_injection, redacted_year, ...); what is removed never reaches extraction.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from . import rules
+from .doc import Page
+
+NAME = "clean"
+READS = {"text"}
+WRITES = {"text", "flags"}
+
+_EMPTY_LINE = re.compile(r"^[\s\W_]*$")
+
+
+@dataclass(frozen=True)
+class Cleaner:
+    chrome_lines: re.Pattern[str]
+    chrome_inline: re.Pattern[str]
+    pinyin_toned: re.Pattern[str]
+    pinyin_any: re.Pattern[str]
+    spam_run: re.Pattern[str]
+    spam_term: re.Pattern[str]
+    spam_min_terms: int
+    spam_max_debris: int
+    flag_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _alternation(entries: list[dict[str, str]], where: str) -> str:
+    parts = []
+    for entry in entries:
+        rules.compile_pattern(entry["pattern"], f"cleaning.yaml::{entry['id']}")  # fail early, by id
+        parts.append(f"(?:{entry['pattern']})")
+    return "|".join(parts) or r"(?!x)x"
+
+
+@functools.cache
+def cleaner() -> Cleaner:
+    data = rules.load("cleaning")
+    spam = data["spam"]
+    terms = sorted(spam["terms"], key=len, reverse=True)
+    term_alt = "|".join(re.escape(t) for t in terms)
+    return Cleaner(
+        chrome_lines=re.compile(r"^[ \t]*(?:%s)[ \t]*$" % _alternation(data["chrome_lines"], "chrome_lines"), re.M),
+        chrome_inline=re.compile(r"[ \t]*(?:%s)" % _alternation(data["chrome_inline"], "chrome_inline")),
+        pinyin_toned=re.compile(data["pinyin"]["toned"]),
+        pinyin_any=re.compile(data["pinyin"]["any"]),
+        spam_run=re.compile(r"(?:%s|[A-Za-z0-9]+|%s)+" % (term_alt, spam["joiners"]), re.I),
+        spam_term=re.compile(term_alt, re.I),
+        spam_min_terms=int(spam["min_terms"]),
+        spam_max_debris=int(spam["max_debris"]),
+        flag_patterns=tuple((name, re.compile(p)) for name, p in data.get("flags", {}).items()),
+    )
+
+
+def _remove_spam(text: str, c: Cleaner) -> tuple[str, bool]:
+    found = False
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal found
+        run = m.group(0)
+        if len(c.spam_term.findall(run)) >= c.spam_min_terms:
+            found = True
+            return "\x00" + ("\n" if "\n" in run else "")  # \x00 marks the line; the newline keeps lines apart
+        return run
+
+    text = c.spam_run.sub(sub, text)
+    if found:
+        lines = []
+        for line in text.split("\n"):
+            if "\x00" in line:
+                line = line.replace("\x00", "")
+                if len(line.strip()) <= c.spam_max_debris:
+                    continue
+            lines.append(line)
+        text = "\n".join(lines)
+    return text, found
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """The text without chrome, pinyin annotations and spam, and the findings made."""
+    c = cleaner()
+    flags: list[str] = []
+    if c.pinyin_toned.search(text):
+        text = c.pinyin_any.sub("", text)
+        flags.append("pinyin_annotations")
+    text, spam = _remove_spam(text, c)
+    if spam:
+        flags.append("spam_injection")
+    text = c.chrome_lines.sub("", text)
+    lines = []
+    for line in text.split("\n"):
+        stripped, removed = c.chrome_inline.subn("", line)
+        if removed and _EMPTY_LINE.match(stripped):
+            continue  # a line that was nothing but chrome or spam
+        lines.append(stripped.rstrip())
+    text = "\n".join(lines)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    for name, pattern in c.flag_patterns:
+        if pattern.search(text):
+            flags.append(name)
+    return text, flags
+
+
+def run(page: Page) -> Page:
+    page.text, flags = clean_text(page.text)
+    for flag in flags:
+        page.add_flag(flag)
+    return page
+
+
+def examples(text: str, reference_date: object = None) -> list[dict[str, object]]:
+    """For rule examples: one `cleaned` result when cleaning changed or flagged the text."""
+    cleaned, flags = clean_text(text)
+    if cleaned == text.strip() and not flags:
+        return []
+    return [{"kind": "cleaned", "text": cleaned, "flags": flags}]

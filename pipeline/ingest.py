@@ -1,0 +1,88 @@
+"""Stage ingest: the bytes of one input file → its text, one line per block.
+
+Decodes UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK and Big5, and
+reduces HTML to text with its block structure kept: paragraphs and table rows
+become lines, table cells are separated by tabs. Nothing else is changed.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+from selectolax.lexbor import LexborHTMLParser
+
+from .doc import Page
+
+NAME = "ingest"
+READS = {"data"}
+WRITES = {"text", "is_html"}
+
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|div|p|table)\b", re.I)
+# The Chinese legacy encodings a scraped notice comes in; charset-normalizer decides between them.
+_LEGACY = ["gb18030", "big5", "big5hkscs", "utf_16"]
+_BLOCK_TAGS = ("p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+               "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "title")
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "head")
+_BLANK_RUNS = re.compile(r"\n[ \t\r\f\v]*(?:\n[ \t\r\f\v]*)+")
+
+
+class IngestError(ValueError):
+    """An input that is not a readable notice; the message says what to do about it."""
+
+
+def decode(data: bytes) -> str:
+    """The text of a notice file, whatever of the usual encodings it is in."""
+    if not data.strip():
+        raise IngestError("the file is empty: nothing to extract")
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    if b"\x00" in data[:4096]:
+        raise IngestError("binary data (NUL bytes), not a text or HTML notice: convert it to text first")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data, cp_isolation=_LEGACY).best()
+    if best is None:
+        best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise IngestError("the encoding could not be recognised (tried UTF-8, GB18030, Big5): "
+                          "save the file as UTF-8")
+    return str(best)
+
+
+def looks_like_html(path: str, head: bytes) -> bool:
+    return path.lower().endswith(HTML_SUFFIXES) or bool(_HTML_SNIFF.search(head[:2048]))
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of a page: one line per block, tab-separated table cells."""
+    tree = LexborHTMLParser(html)
+    for node in tree.css(",".join(_DROP_TAGS)):
+        node.decompose()
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    for node in root.css(",".join(_BLOCK_TAGS)):
+        node.insert_before("\n")
+        node.insert_after("\n")
+    for node in root.css("td,th"):
+        node.insert_after("\t")
+    text = root.text(deep=True, separator="")
+    return _BLANK_RUNS.sub("\n\n", text.replace("\xa0", " ")).strip()
+
+
+def run(page: Page) -> Page:
+    if page.text:  # given as text (process_text): nothing to decode
+        return page
+    text = decode(page.data)
+    page.is_html = looks_like_html(page.source_path, page.data)
+    page.text = html_to_text(text) if page.is_html else text.replace("\r\n", "\n").replace("\r", "\n")
+    if not page.text.strip():
+        raise IngestError("no text left after reading the file (an empty page or only markup)")
+    page.data = b""
+    return page
