@@ -19,6 +19,7 @@ EXTRACTORS: dict[str, str] = {
     "cleaning": "pipeline.clean:examples",
     "numbers": "pipeline.extract.values:number_examples",
     "values": "pipeline.extract.values:examples",
+    "metadata": "pipeline.metadata:examples",
 }
 
 

