@@ -36,6 +36,7 @@ class Mention:
     date_end: dt.date | None = None
     timex: str | None = None
     normalized: str | None = None
+    section_no: int | None = None  # set by the extract stage
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -77,6 +78,8 @@ class Document:
     province: str | None = None
     city: str | None = None
     county: str | None = None
+    # what relative dates (今年, 7月31日) resolve against: the publication date, else the run's
+    reference_date: dt.date | None = None
     sections: list[Section] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)

@@ -17,7 +17,7 @@ from .extract.numbers import parse_cn_integer
 
 NAME = "metadata"
 READS = {"text", "title"}
-WRITES = {"title", "published_date", "province", "city", "county"}
+WRITES = {"title", "published_date", "province", "city", "county", "reference_date"}
 
 _DIGITS = re.compile(r"\d+")
 _CN_DATE_PARTS = re.compile(r"([^年月日]+)年([^年月日]+)月([^年月日]+)日")
@@ -185,6 +185,7 @@ def run(doc: Document) -> Document:
     if doc.title is None:
         doc.title = find_title(doc.text)
     doc.published_date = find_published_date(doc.text)
+    doc.reference_date = doc.published_date or doc.reference_date
     doc.province, doc.city, doc.county = find_locality(doc.title, doc.text)
     return doc
 

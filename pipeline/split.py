@@ -44,12 +44,14 @@ def run(page: Page) -> Page:
     series = notice_starts(page.text)
     if not series:
         page.documents.append(Document(source_path=page.source_path, index=0, text=page.text,
-                                       script=page.script, flags=list(page.flags)))
+                                       script=page.script, flags=list(page.flags),
+                                       reference_date=page.reference_date))
         return page
     # the compilation's own preamble stays with the first notice, whose title is its series title
     bounds = [0, *(pos for pos, _ in series[1:]), len(page.text)]
     for i, ((a, b), (_, title)) in enumerate(zip(zip(bounds, bounds[1:]), series)):
         doc = Document(source_path=page.source_path, index=i, text=page.text[a:b].strip(),
-                       script=page.script, flags=[*page.flags, "multi_document"], title=title)
+                       script=page.script, flags=[*page.flags, "multi_document"], title=title,
+                       reference_date=page.reference_date)
         page.documents.append(doc)
     return page

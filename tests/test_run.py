@@ -1,0 +1,172 @@
+"""End to end: a folder of notices in, the contract's tables out; incremental, atomic, locked."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.store import Store
+
+from .conftest import SHARED
+
+CHECK_CONTRACT = SHARED / "tools" / "check_contract.py"
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["run", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
+    work = tmp_path_factory.mktemp("run")
+    inp = work / "in"
+    shutil.copytree(samples, inp)
+    (inp / "broken.txt").write_bytes(b"\x00\x01\x02\x03 not a notice \xff\xfe" * 20)
+    code, output = run_cli("--input", str(inp), "--output", str(work / "out"), "--workers", "2")
+    assert code == 0, output
+    return work / "out"
+
+
+def docs_of(out: Path) -> pd.DataFrame:
+    return pd.read_parquet(out / "documents")
+
+
+def test_run_output_passes_the_contract_check(sample_run: Path) -> None:
+    if not CHECK_CONTRACT.exists():
+        pytest.skip("../shared/tools/check_contract.py is not beside the clone")
+    proc = subprocess.run([sys.executable, str(CHECK_CONTRACT), str(sample_run)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.strip().endswith("contract: 0 problems")
+
+
+def test_run_splits_the_compilation_and_reads_every_sample(sample_run: Path) -> None:
+    docs = docs_of(sample_run)
+    assert len(docs) == 10  # seed 001 holds six plans
+    multi = docs[docs.source_path.str.startswith("001")]
+    assert sorted(multi.title) == [f"环保督查整改方案{i}" for i in range(1, 7)]
+    assert all("multi_document" in flags for flags in multi.flags)
+
+
+def test_run_restores_pinyin_annotated_text_as_simplified(sample_run: Path) -> None:
+    doc = docs_of(sample_run).set_index("source_path").loc[lambda d: d.index.str.startswith("002")].iloc[0]
+    assert "pinyin_annotations" in doc.flags
+    assert doc.script in ("traditional", "mixed")
+    assert "(xiàn)" not in doc.text and "現" not in doc.text
+    assert "关于中央环保督察反馈意见整改进展情况的汇报" in doc.text
+
+
+def test_run_removes_spam_and_chrome(sample_run: Path) -> None:
+    docs = docs_of(sample_run)
+    spam = docs[docs.source_path.str.startswith("003")].iloc[0]
+    assert "spam_injection" in spam.flags
+    for doc_text in docs.text:
+        for junk in ("28365365", "bet", "体育在线投注", "人妻", "视力保护色", "打印本页", "关闭窗口",
+                     "浏览次数", "Produced By", "分享到"):
+            assert junk not in doc_text
+
+
+def test_run_turns_an_unreadable_file_into_an_errors_row(sample_run: Path) -> None:
+    errors = pd.read_parquet(sample_run / "errors")
+    assert list(errors.source_path) == ["broken.txt"]
+    assert errors.stage.iloc[0] == "ingest"
+    assert "binary" in errors.error.iloc[0]
+
+
+def test_run_gives_real_sections_and_values_on_the_seeds(sample_run: Path) -> None:
+    docs = docs_of(sample_run)
+    mentions = pd.read_parquet(sample_run / "mentions")
+    sections = pd.read_parquet(sample_run / "sections")
+    first = docs[docs.source_path.str.startswith("000")].doc_id.iloc[0]
+    kinds = set(sections[sections.doc_id == first].kind)
+    assert {"problem", "deadline", "completion"} <= kinds
+    money = mentions[(mentions.doc_id == first) & (mentions.kind == "money")]
+    assert 47975400 in set(money.value)
+
+
+def test_rerun_on_unchanged_input_does_no_work(tmp_path: Path, samples: Path) -> None:
+    inp, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(samples, inp)
+    assert run_cli("--input", str(inp), "--output", str(out), "--workers", "1")[0] == 0
+    current = Store(out).current
+    code, output = run_cli("--input", str(inp), "--output", str(out), "--workers", "1")
+    assert code == 0 and "0 processed" in output
+    assert Store(out).current == current  # no new generation was written
+
+
+def test_rerun_replaces_a_changed_file_adds_a_new_one_and_keeps_a_vanished_one(tmp_path: Path,
+                                                                                samples: Path) -> None:
+    inp, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(samples, inp)
+    run_cli("--input", str(inp), "--output", str(out), "--workers", "1")
+    before = docs_of(out).set_index("source_path")
+    changed = next(inp.glob("000*"))
+    changed.write_text(changed.read_text(encoding="utf-8").replace("4797.54万元", "4800万元"), encoding="utf-8")
+    shutil.copy(next(inp.glob("004*")), inp / "new" if False else inp / "004_copy.txt")
+    gone = next(inp.glob("003*"))
+    gone.unlink()
+    code, output = run_cli("--input", str(inp), "--output", str(out), "--workers", "1")
+    assert code == 0 and "2 processed" in output
+    after = docs_of(out).set_index("source_path")
+    assert after.doc_id.is_unique
+    assert after.loc[changed.name].doc_id == before.loc[changed.name].doc_id  # same id, new text
+    assert "4800万元" in after.loc[changed.name].text
+    assert "004_copy.txt" in after.index
+    assert gone.name in after.index  # kept without --prune
+    mentions = pd.read_parquet(out / "mentions")
+    assert set(mentions.doc_id) <= set(after.doc_id)
+    assert not (mentions.text == "4797.54万元").any()
+    code, _ = run_cli("--input", str(inp), "--output", str(out), "--workers", "1", "--prune")
+    assert code == 0 and gone.name not in set(docs_of(out).source_path)
+
+
+def test_a_second_run_on_a_locked_output_is_refused(tmp_path: Path, samples: Path) -> None:
+    out = tmp_path / "out"
+    with Store(out).lock():
+        code, output = run_cli("--input", str(samples), "--output", str(out))
+    assert code == 3
+    assert "being written" in output
+
+
+def test_strict_exits_1_when_an_input_failed(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "empty.txt").write_bytes(b"")
+    assert run_cli("--input", str(inp), "--output", str(tmp_path / "o1"))[0] == 0
+    assert run_cli("--input", str(inp), "--output", str(tmp_path / "o2"), "--strict")[0] == 1
+
+
+def test_a_run_killed_at_any_moment_leaves_the_last_good_tables(tmp_path: Path, samples: Path) -> None:
+    inp, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(samples, inp)
+    assert run_cli("--input", str(inp), "--output", str(out), "--workers", "1")[0] == 0
+    good = docs_of(out).sort_values("doc_id").reset_index(drop=True)
+    for i in range(40):  # enough work that kills land in every phase of the run
+        for src in samples.iterdir():
+            (inp / f"copy{i}_{src.name}").write_bytes(src.read_bytes())
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    for delay in (0.3, 1.0, 2.0):
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--input", str(inp), "--output",
+                                 str(out), "--workers", "2"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        docs = docs_of(out)  # readable, one version of each document
+        assert docs.doc_id.is_unique
+        if len(docs) == len(good):
+            pd.testing.assert_frame_equal(docs.sort_values("doc_id").reset_index(drop=True), good)
+        for table in ("sections", "mentions", "items", "indicators"):
+            assert set(pd.read_parquet(out / table).doc_id) <= set(docs.doc_id)
+    code, _ = run_cli("--input", str(inp), "--output", str(out), "--workers", "2")
+    assert code == 0
+    assert len(docs_of(out)) == len(good) * 41
