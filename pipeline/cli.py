@@ -78,5 +78,31 @@ def extract(file: Path, reference_date: dt.date | None) -> None:
     click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
 
 
+@cli.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--html", "html_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The page to write.")
+def report(out_dir: Path, html_path: Path) -> None:
+    """Write one self-contained HTML page summarising the tables in OUT_DIR."""
+    from . import report as report_page
+
+    click.echo(str(report_page.write(out_dir, html_path)))
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Exit 1 when docs/tables.md differs from the schemas.")
+def docs(check: bool) -> None:
+    """Write docs/tables.md from the tables' schemas."""
+    from . import schema_doc
+
+    if check:
+        current = schema_doc.DOC_PATH.read_text(encoding="utf-8") if schema_doc.DOC_PATH.exists() else ""
+        if current != schema_doc.render():
+            click.echo("docs/tables.md is out of date: run `notices docs`", err=True)
+            sys.exit(1)
+        return
+    click.echo(str(schema_doc.write()))
+
+
 def main() -> None:
     cli(prog_name="notices")

@@ -170,3 +170,26 @@ def test_a_run_killed_at_any_moment_leaves_the_last_good_tables(tmp_path: Path, 
     code, _ = run_cli("--input", str(inp), "--output", str(out), "--workers", "2")
     assert code == 0
     assert len(docs_of(out)) == len(good) * 41
+
+
+def test_parquet_files_carry_the_schema_version(sample_run: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from pipeline.write import SCHEMA_VERSION
+
+    for part in sample_run.glob("*/*.parquet"):
+        meta = pq.read_schema(part).metadata
+        assert meta[b"notices_schema_version"].decode() == SCHEMA_VERSION
+
+
+def test_read_tables_gives_proper_dtypes(sample_run: Path) -> None:
+    import datetime as dt
+
+    from pipeline import read_tables
+
+    tables = read_tables(sample_run)
+    assert set(tables) == {"documents", "sections", "mentions", "items", "indicators", "errors"}
+    docs = tables["documents"]
+    dates = docs.published_date.dropna()
+    assert len(dates) and all(isinstance(d, dt.date) for d in dates)
+    assert all(isinstance(f, list) for f in docs.flags)
