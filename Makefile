@@ -4,7 +4,7 @@ SHARED  ?= ../shared
 INPUT   ?= corpora/samples
 OUT     ?= outputs
 
-.PHONY: setup run test eval bench nightly lint check-rules clean
+.PHONY: setup run test eval bench nightly lint check-rules clean train-ner
 
 .venv/.installed: pyproject.toml
 	python3 -m venv .venv
@@ -16,6 +16,9 @@ setup: .venv/.installed
 
 run: setup
 	$(PY) -m pipeline run --input $(INPUT) --output $(OUT)
+
+train-ner: setup
+	$(PY) tools/train_ner.py
 
 test: setup
 	$(PY) -m pytest

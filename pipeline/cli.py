@@ -41,8 +41,11 @@ def cli(verbose: bool) -> None:
 @click.option("--prune", is_flag=True, help="Drop the rows of files no longer in the input.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any input went to the errors table.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when on a terminal).")
+@click.option("--executor", type=click.Choice(["pool", "dask"]), default="pool", show_default=True,
+              help="Process pool on this machine, or Dask (pip install 'notices[dask]').")
+@click.option("--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster.")
 def run(input_dir: Path, out_dir: Path, reference_date: dt.date | None, workers: int | None, prune: bool,
-        strict: bool, progress: bool | None) -> None:
+        strict: bool, progress: bool | None, executor: str, scheduler: str | None) -> None:
     """Process every notice under --input into the tables in --output.
 
     Only new and changed files are processed; the tables switch to the new run's
@@ -55,7 +58,7 @@ def run(input_dir: Path, out_dir: Path, reference_date: dt.date | None, workers:
         progress = sys.stderr.isatty()
     try:
         summary = run_pipeline(input_dir, out_dir, workers=workers, reference_date=reference_date,
-                               prune=prune, progress=progress)
+                               prune=prune, progress=progress, executor=executor, scheduler=scheduler)
     except OutputLocked as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
@@ -76,6 +79,16 @@ def extract(file: Path, reference_date: dt.date | None) -> None:
 
     rows = process_bytes(file.name, file.read_bytes(), reference_date)
     click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--reference-date", callback=_date, help="YYYY-MM-DD for relative dates.")
+def show(file: Path, reference_date: dt.date | None) -> None:
+    """Print one notice with its sections and mentions highlighted."""
+    from .show import show as show_notice
+
+    show_notice(file, reference_date)
 
 
 @cli.command()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import ahocorasick
 

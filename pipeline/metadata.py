@@ -102,7 +102,8 @@ def find_title(text: str) -> str | None:
         candidates.append((i, line))
     if not candidates:
         return None
-    i, line = next((c for c in candidates if len(c[1]) >= cfg.notice_words_min and cfg.notice_words.search(c[1])), candidates[0])
+    headline_like = (c for c in candidates if len(c[1]) >= cfg.notice_words_min and cfg.notice_words.search(c[1]))
+    i, line = next(headline_like, candidates[0])
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
     if (nxt and len(nxt) <= cfg.continuation_max and not cfg.title_skip.search(nxt)
             and not re.search(r"\W", nxt.replace(" ", "")) and not cfg.dateline.match(nxt)):

@@ -69,7 +69,8 @@ def _table(df: pd.DataFrame, cls: str, link_doc: bool = True) -> str:
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 cells.append(f'<td class="num">{v:,.10g}</td>')
             else:
-                cells.append(f"<td>{html.escape('' if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))}</td>")
+                blank = v is None or (isinstance(v, float) and pd.isna(v))
+                cells.append(f"<td>{html.escape('' if blank else str(v))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="{cls}"><tr>{head}</tr>{"".join(rows)}</table>'
 

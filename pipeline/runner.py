@@ -6,6 +6,7 @@ run, under the same pipeline version, keeps its rows without being read again.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 from . import __version__, stages
 from .doc import Page
 from .store import Store
-from .write import DOCUMENT_TABLES, SCHEMAS, SCHEMA_VERSION, TABLES, document_rows, to_table
+from .write import DOCUMENT_TABLES, SCHEMA_VERSION, SCHEMAS, TABLES, document_rows, to_table
 
 log = logging.getLogger("notices")
 
@@ -185,7 +186,8 @@ def _plan(files: list[Path], input_dir: Path, previous: dict[str, Any], version:
 
 
 def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference_date: dt.date | None = None,
-        prune: bool = False, progress: bool = False) -> RunSummary:
+        prune: bool = False, progress: bool = False, executor: str = "pool",
+        scheduler: str | None = None) -> RunSummary:
     """Process every notice under input_dir into the tables in out_dir (see module docstring)."""
     started = time.time()
     input_dir, store = Path(input_dir), Store(Path(out_dir))
@@ -215,7 +217,11 @@ def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference
             _copy_kept(writers, store.current, set(kept))
         manifest_files = dict(kept)
         stage_seconds: Counter[str] = Counter()
-        for result in _results(todo, reference_date, workers, progress):
+        if executor == "dask":
+            results = _dask_results(todo, reference_date, workers, progress, scheduler)
+        else:
+            results = _results(todo, reference_date, workers, progress)
+        for result in results:
             summary.files_processed += 1
             summary.chars += result.chars
             stage_seconds.update(result.seconds)
@@ -234,7 +240,7 @@ def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference
             "notices_version": __version__, "schema_version": SCHEMA_VERSION, "pipeline_version": version,
             "input": str(input_dir), "started": dt.datetime.fromtimestamp(started).isoformat(timespec="seconds"),
             "finished": dt.datetime.now().isoformat(timespec="seconds"), "workers": workers,
-            "summary": {k: v for k, v in summary.__dict__.items() if k not in ("rows", "stage_seconds")},
+            "summary": {k: v for k, v in summary.__dict__.items() if k not in ("rows", "stage_seconds", "published")},
             "rows": summary.rows, "stage_seconds": summary.stage_seconds,
             "failures": sorted(p for p, e in manifest_files.items() if e.get("status") == "error"),
             "files": manifest_files,
@@ -255,6 +261,26 @@ def _results(todo: list[tuple[Path, str]], reference_date: dt.date | None, worke
     with ctx.Pool(workers, initializer=_warm_up) as pool:
         chunk = max(1, min(16, len(jobs) // (workers * 8)))
         yield from _with_progress(pool.imap_unordered(_process_file, jobs, chunksize=chunk), len(jobs), progress)
+
+
+def _dask_results(todo: list[tuple[Path, str]], reference_date: dt.date | None, workers: int, progress: bool,
+                  scheduler: str | None) -> Iterator[FileResult]:
+    """The same work on a Dask cluster (`pip install notices[dask]`): the scheduler at `scheduler`, or a
+    local cluster of `workers` processes. Input paths must be readable by the workers (a shared disk)."""
+    from distributed import Client, LocalCluster, as_completed
+
+    jobs = [(str(p.resolve()), rel, reference_date) for p, rel in todo]
+    with contextlib.ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1,
+                                                       dashboard_address=None))
+            client = stack.enter_context(Client(cluster))
+        futures = client.map(_process_file, jobs, pure=False)
+        for future in _with_progress(as_completed(futures), len(futures), progress):
+            yield future.result()
+            future.release()
 
 
 def _warm_up() -> None:

@@ -1,17 +1,792 @@
-"""Stage sections (placeholder while the real segmenter is written): the whole text is one `other` section."""
+"""Stage sections: cut a notice's text into contiguous sections, one kind each.
+
+Kinds are those of shared/ANNOTATION.md (problem, target, measure, deadline,
+completion, responsible, other). All language lives in rules/sections.yaml: list
+number styles, heading terms per kind, labels, item identifiers, table column
+names. This module holds no Chinese.
+
+How a text is read (see the head of rules/sections.yaml for the rules in words):
+1. candidate positions are found with a few compiled regexes over the whole text
+   (line starts, inline labels, mid-line numbers) and table regions are read
+   cell by cell;
+2. the candidates are walked in order with a little state (the current kind, the
+   list-number styles that opened sections) and become section boundaries;
+3. items: each non-`other` section gets the item_no of the item it belongs to
+   (a table row, a numbered problem row, an identifier line, or the notice's one
+   identifier);
+4. boundaries become contiguous sections covering the text; unheaded prose is `other`.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import rules
 from .doc import Document, Section
 
 NAME = "sections"
 READS = {"text"}
 WRITES = {"sections"}
 
+KINDS = ("problem", "target", "measure", "deadline", "completion", "responsible")
+OTHER = "other"
+RULE_FILE = "sections"
+
+
+# ----------------------------------------------------------------------------- vocabulary
+
+@dataclass(frozen=True)
+class Term:
+    kind: str
+    rule: str  # rule id in sections.yaml (the `source` of a section it opens)
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Vocab:
+    terms: tuple[Term, ...]
+    term_alt: str  # every term, longest first, no groups
+    term_scan: re.Pattern[str]  # overlapping finder: one zero-width match per position
+    numbering: tuple[tuple[str, str], ...]  # (style, regex)
+    line_re: re.Pattern[str]
+    label_re: re.Pattern[str]
+    midline_re: re.Pattern[str]
+    bare_re: re.Pattern[str]
+    bare_block: re.Pattern[str] | None
+    bare_rule: tuple[str, str]  # (kind, rule id)
+    close_re: re.Pattern[str]
+    title_end: re.Pattern[str]
+    colon: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    label_start: re.Pattern[str]  # a term + colon at a given position (for the line after a row)
+    short_title: int
+    label_lead: int
+    ids: tuple[tuple[str, re.Pattern[str]], ...]
+    id_any: re.Pattern[str]
+    id_at_start: re.Pattern[str]
+    problem_cue: re.Pattern[str]
+    report_cue: re.Pattern[str]
+    enumerator: str
+    number_at_start: re.Pattern[str]  # a cn / cn_paren list number at the start of a cell
+    table: dict[str, Any] = field(default_factory=dict)
+    id_column: re.Pattern[str] | None = None
+    header_not: re.Pattern[str] | None = None
+
+
+def _cjk_len(pattern: str) -> int:
+    """How long a term is, for ordering: its characters outside ASCII regex syntax."""
+    return sum(1 for ch in pattern if ord(ch) > 0x2000)
+
+
+def _check(pattern: str, where: str) -> str:
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise rules.RuleError(f"sections.yaml::{where}: bad pattern {pattern!r}: {exc}") from exc
+    if compiled.groups:
+        raise rules.RuleError(f"sections.yaml::{where}: use (?:...) instead of groups in {pattern!r}")
+    return pattern
+
+
+@functools.cache
+def vocab() -> Vocab:
+    data = rules.load(RULE_FILE)
+    terms: list[Term] = []
+    bare: tuple[str, str] | None = None
+    bare_pat = bare_after = bare_block = None
+    cues: dict[str, Any] = {}
+    table: dict[str, Any] = {}
+    for rule in data.get("rules", []):
+        rid, kind = rule["id"], rule.get("kind")
+        if kind is not None and kind not in KINDS:
+            raise rules.RuleError(f"sections.yaml::{rid}: unknown kind {kind!r}")
+        for t in rule.get("terms", []) or []:
+            terms.append(Term(kind, rid, _check(str(t), rid)))
+        if rule.get("bare_labels"):
+            bare = (kind, rid)
+            bare_pat = "|".join(_check(str(t), rid) for t in rule["bare_labels"])
+            bare_after = rule.get("after", ",")
+            bare_block = rule.get("unless_followed_by")
+        if rule.get("problem_cues"):
+            cues["problem"] = "|".join(_check(str(t), rid) for t in rule["problem_cues"])
+        if rule.get("report_cues"):
+            cues["report"] = "|".join(_check(str(t), rid) for t in rule["report_cues"])
+            cues["enumerator"] = _check(rule["enumerator"], rid)
+        if rule.get("separators"):
+            table = dict(rule)
+    for t in data.get("other_terms", []) or []:
+        terms.append(Term(OTHER, OTHER, _check(str(t), "other_terms")))
+    if bare is None or "problem" not in cues or "report" not in cues or not table:
+        raise rules.RuleError("sections.yaml: rules next_step, item_row, self_report and table are required")
+    terms.sort(key=lambda t: -_cjk_len(t.pattern))
+    term_alt = "|".join(f"(?:{t.pattern})" for t in terms)
+    term_scan = re.compile("(?=" + "|".join(f"(?P<t{i}>{t.pattern})" for i, t in enumerate(terms)) + ")")
+    numbering = tuple((style, _check(p, f"numbering.{style}")) for style, p in data["numbering"].items())
+    num_alt = "|".join(f"(?P<n_{style}>{p})" for style, p in numbering)
+    after_number = data.get("after_number", r"[ \t]*")
+    enum = cues["enumerator"]
+    close_alt = "|".join(f"(?:{_check(p, 'closing_lines')})" for p in data.get("closing_lines", []))
+    # one pass over line starts: a list number, an enumerator, a term, a closing line
+    line_re = re.compile(
+        rf"^[ \t]*(?:(?P<num>{num_alt}){after_number}|(?P<enum>{enum})|(?=(?P<term>{term_alt}))|(?P<close>{close_alt}))",
+        re.M)
+    label_re = re.compile(rf"(?<={data['label_before']})(?P<label>{term_alt})(?={data['colon']})")
+    mid_styles = data.get("midline_styles", [])
+    mid_alt = "|".join(f"(?P<n_{s}>{p})" for s, p in numbering if s in mid_styles)
+    midline_re = re.compile(rf"(?<=[ \t:;。])(?P<num>{mid_alt})[ \t]*(?=(?:{term_alt}))")
+    bare_re = re.compile(rf"^[ \t]*(?P<bare>{bare_pat})(?={bare_after})", re.M)
+    ids = tuple((e["id"], rules.compile_pattern(e["pattern"], f"sections.yaml::item_ids.{e['id']}"))
+                for e in data.get("item_ids", []))
+    id_any = re.compile("|".join(f"(?:{p.pattern})".replace("(?P<no>", "(?:") for _, p in ids))
+    cn_styles = [p for s, p in numbering if s in mid_styles]
+    id_cols = table.get("id_columns") or []
+    return Vocab(
+        terms=tuple(terms), term_alt=term_alt, term_scan=term_scan, numbering=numbering,
+        line_re=line_re, label_re=label_re, midline_re=midline_re, bare_re=bare_re,
+        bare_block=re.compile(bare_block) if bare_block else None, bare_rule=bare,
+        close_re=re.compile(close_alt or r"(?!x)x"),
+        title_end=re.compile(data["title_end"]), colon=re.compile(data["colon"]),
+        sentence_end=re.compile(data["sentence_end"]),
+        label_start=re.compile(rf"[ \t]*(?:{term_alt}){data['colon']}"),
+        short_title=int(data.get("short_title", 30)), label_lead=int(data.get("label_lead", 26)),
+        ids=ids, id_any=id_any, id_at_start=re.compile(rf"(?:{id_any.pattern})"),
+        problem_cue=re.compile(cues["problem"]), report_cue=re.compile(cues["report"]), enumerator=enum,
+        number_at_start=re.compile(rf"\s*(?:{'|'.join(cn_styles)})"),
+        table=table,
+        id_column=re.compile("|".join(re.escape(c) for c in id_cols)) if id_cols else None,
+        header_not=re.compile(table.get("header_not", r"\d")),
+    )
+
+
+def classify(title: str, v: Vocab | None = None) -> tuple[Term, int, int] | None:
+    """The head term of a heading title: the term ending last (the longer one on a tie).
+
+    Returns (term, start, end) within title, or None when the title holds no term."""
+    v = v or vocab()
+    best: tuple[Term, int, int] | None = None
+    for m in v.term_scan.finditer(title):
+        name = m.lastgroup
+        if name is None:
+            continue
+        s, e = m.span(name)
+        if best is None or e > best[2] or (e == best[2] and s < best[1]):
+            best = (v.terms[int(name[1:])], s, e)
+    return best
+
+
+def first_term(title: str, v: Vocab | None = None) -> tuple[Term, int, int] | None:
+    v = v or vocab()
+    for m in v.term_scan.finditer(title):
+        if m.lastgroup:
+            s, e = m.span(m.lastgroup)
+            return v.terms[int(m.lastgroup[1:])], s, e
+    return None
+
+
+# ----------------------------------------------------------------------------- item numbers
+
+def find_ids(text: str, v: Vocab | None = None) -> list[str]:
+    """Item identifiers in a stretch of text, of the highest-precedence kind present."""
+    v = v or vocab()
+    for _, pat in v.ids:
+        found = []
+        for m in pat.finditer(text):
+            no = re.sub(r"\s+", "", m.group("no"))
+            if no not in found:
+                found.append(no)
+        if found:
+            return found
+    return []
+
+
+def _number_text(num: str) -> str:
+    """The number of a list number as written: (四十三) → 四十三, 12、 → 12."""
+    return "".join(ch for ch in num if ch.isalnum())
+
+
+# ----------------------------------------------------------------------------- boundaries
+
+@dataclass
+class Cut:
+    pos: int
+    kind: str
+    heading: str | None = None
+    source: str = ""
+    style: str | None = None  # list-number style of the heading that made the cut
+    number: str | None = None  # its list number as written
+    item: str | None = None  # an item number the cut itself carries (table row, id line)
+    item_start: bool = False  # the cut starts a new item (an item row or an id line)
+    table: bool = False
+
+
+def _style(m: re.Match[str]) -> str | None:
+    for name, val in m.groupdict().items():
+        if name.startswith("n_") and val is not None:
+            return name[2:]
+    return None
+
+
+def _line_end(text: str, pos: int) -> int:
+    e = text.find("\n", pos)
+    return len(text) if e < 0 else e
+
+
+def _title(text: str, start: int, v: Vocab) -> tuple[str, int]:
+    """The heading title from start: up to the first title end on the line. Returns (title, end)."""
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    le = _line_end(text, start)
+    m = v.title_end.search(text, start, le)
+    end = m.start() if m else le
+    return text[start:end], end
+
+
+def _heading_text(text: str, line_start: int, end: int, v: Vocab) -> str:
+    """The heading as written: from the line start to the end of its title, with a colon."""
+    m = v.colon.match(text, end)
+    if m or (end < len(text) and text[end] in "\u3002\u3011"):
+        end += 1
+    return text[line_start:end].strip()
+
+
+@dataclass
+class _State:
+    kind: str = OTHER
+    opener_style: str | None = None
+    styles: set[str] = field(default_factory=set)
+    first_style: str | None = None
+
+
+def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
+    """Headings, labels and list rows → cuts, in text order."""
+    events: list[tuple[int, int, str, re.Match[str]]] = []
+    for m in v.line_re.finditer(text):
+        events.append((m.start(), 0, "line", m))
+    for m in v.label_re.finditer(text):
+        events.append((m.start("label"), 1, "label", m))
+    for m in v.midline_re.finditer(text):
+        if text[m.start() - 1] != "\n":
+            events.append((m.start(), 0, "mid", m))
+    for m in v.bare_re.finditer(text):
+        events.append((m.start("bare"), 1, "bare", m))
+    events.sort(key=lambda e: (e[0], e[1]))
+
+    def skipped(pos: int) -> bool:
+        return any(a <= pos < b for a, b in skip)
+
+    st = _State()
+    cuts: list[Cut] = []
+    report: bool | None = None
+    last_line_cut = -1
+    for pos, _, typ, m in events:
+        if skip and skipped(pos):
+            continue
+        if typ == "line":
+            ls = m.start()
+            cut = _line_cut(text, m, st, v)
+            if cut is None and m.group("enum") is not None and st.kind == OTHER:
+                if report is None:
+                    report = bool(v.report_cue.search(text, 0, pos))
+                if report:
+                    cut = Cut(m.start("enum"), "completion", None, "self_report")
+            if cut is not None:
+                cuts.append(cut)
+                last_line_cut = ls
+                _apply(cut, st)
+        elif typ == "mid":
+            style = _style(m)
+            tstart = m.end()
+            title, tend = _title(text, tstart, v)
+            ft = first_term(title, v)
+            if ft is None or ft[1] != 0:
+                continue
+            head = classify(title, v)
+            term = head[0] if head else ft[0]
+            cut = Cut(m.start(), term.kind, text[m.start():tend].strip(), term.rule, style,
+                      _number_text(m.group("num")))
+            cuts.append(cut)
+            _apply(cut, st, heading_level=True)
+        elif typ == "label":
+            s, e = m.span("label")
+            head = classify(text[s:e], v)
+            if head is None:
+                continue
+            term = head[0]
+            ls = text.rfind("\n", 0, s) + 1
+            if ls == last_line_cut and cuts and cuts[-1].pos >= ls and not _lead_is_title(text, ls, s, v):
+                # a heading already opened this line; a label later in it opens its own section
+                pass
+            start = s
+            heading = text[s:e + 1]
+            if _lead_is_title(text, ls, s, v):
+                start = ls + (len(text[ls:s]) - len(text[ls:s].lstrip()))
+                heading = text[start:e + 1]
+                if cuts and cuts[-1].pos >= start:
+                    prev = cuts.pop()  # the line was taken as a heading: the label decides its kind
+                    if prev.item_start:
+                        cut = Cut(start, term.kind, heading, term.rule, prev.style, prev.number, prev.item, True)
+                        cuts.append(cut)
+                        _apply(cut, st)
+                        continue
+            if cuts and cuts[-1].pos == start:
+                cuts.pop()
+            cut = Cut(start, term.kind, heading, term.rule)
+            cuts.append(cut)
+            _apply(cut, st)
+        elif typ == "bare":
+            if v.bare_block and v.bare_block.match(text, m.end("bare")):
+                continue
+            kind, rid = v.bare_rule
+            s = m.start("bare")
+            if cuts and cuts[-1].pos == s:
+                cuts.pop()
+            cut = Cut(s, kind, text[s:m.end("bare") + 1], rid)
+            cuts.append(cut)
+            _apply(cut, st)
+    return cuts
+
+
+def _lead_is_title(text: str, ls: int, label_pos: int, v: Vocab) -> bool:
+    """Only a short numbered title (one sentence) stands before the label on its line."""
+    lead = text[ls:label_pos]
+    if not lead.strip() or len(lead.strip()) > v.label_lead:
+        return False
+    m = v.line_re.match(text, ls)
+    if not m or m.group("num") is None:
+        return False
+    body = text[m.end():label_pos]
+    ends = v.sentence_end.findall(body)
+    return len(ends) <= 1 and (not ends or body.rstrip().endswith(ends[-1]))
+
+
+def _apply(cut: Cut, st: _State, heading_level: bool = False) -> None:
+    st.kind = cut.kind
+    st.opener_style = cut.style
+    if cut.style and (heading_level or cut.kind != OTHER):
+        st.styles.add(cut.style)
+
+
+def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
+    ls = m.start()
+    if m.group("num") is not None:
+        style = _style(m)
+        if st.first_style is None:
+            st.first_style = style
+            st.styles.add(style)
+        title, tend = _title(text, m.end(), v)
+        number = _number_text(m.group("num"))
+        heading_level = style in st.styles or st.kind == OTHER
+        ft = first_term(title, v)
+        at_start = ft is not None and ft[1] == 0
+        head = classify(title, v) if ft is not None else None
+        ids = v.id_at_start.match(title)
+        if ids:  # 1.编号8: … — an identifier line starts an item
+            item = find_ids(title[: ids.end()], v)
+            kind, rule = OTHER, "item_id"
+            if head is not None and (len(title) <= v.short_title or at_start):
+                kind, rule = head[0].kind, head[0].rule
+            elif _item_row(text, m, title, tend, v, cue_only=True):
+                kind, rule = "problem", "item_row"
+            return Cut(ls, kind, _heading_text(text, ls, tend, v), rule, style, number,
+                       item[0] if item else None, item_start=True)
+        if head is not None and (at_start or (heading_level and len(title) <= v.short_title)):
+            term = head[0]
+            if at_start and len(title) > v.short_title:
+                term = ft[0]
+                heading = text[ls:m.end()].strip() + title[: ft[2]]
+            else:
+                heading = _heading_text(text, ls, tend, v)
+            cut = Cut(ls, term.kind, heading, term.rule, style, number)
+            if heading_level:
+                st.styles.add(style)
+            return cut
+        if not heading_level:
+            return None
+        if style == "bracket":
+            return None
+        if _item_row(text, m, title, tend, v):
+            st.styles.add(style)
+            return Cut(ls, "problem", None, "item_row", style, number, item_start=True)
+        if st.kind == OTHER:
+            return None
+        return Cut(ls, OTHER, _heading_text(text, ls, tend, v), OTHER, style, number)
+    if m.group("term") is not None:
+        title, tend = _title(text, m.start("term"), v)
+        head = classify(title, v)
+        if head is None or head[1] != 0 and first_term(title, v)[1] != 0:
+            return None
+        term, _, e = head
+        if e != len(title):  # the line goes on after the term: prose, not a label
+            return None
+        return Cut(ls, term.kind, _heading_text(text, ls, tend, v), term.rule)
+    if m.group("close") is not None:
+        return Cut(ls, OTHER, None, OTHER)
+    return None
+
+
+def _item_row(text: str, m: re.Match[str], title: str, tend: int, v: Vocab, cue_only: bool = False) -> bool:
+    """A numbered row stating a shortcoming, whose next line is a label: the problem of an item."""
+    le = _line_end(text, m.end())
+    line = text[m.end():le]
+    if not v.problem_cue.search(line):
+        return False
+    if cue_only:
+        return True
+    nxt = le + 1
+    while nxt < len(text) and text[nxt] == "\n":
+        nxt += 1
+    return nxt < len(text) and bool(v.label_start.match(text, nxt))
+
+
+# ----------------------------------------------------------------------------- tables
+
+@dataclass
+class _Cell:
+    start: int  # content start (after white space)
+    end: int  # content end
+    raw_start: int
+    text: str  # content, white space removed
+
+
+def _cells(text: str, a: int, b: int, sep: str) -> list[_Cell]:
+    out = []
+    pos = a
+    while pos <= b:
+        e = text.find(sep, pos, b)
+        if e < 0:
+            e = b
+        chunk = text[pos:e]
+        lead = len(chunk) - len(chunk.lstrip())
+        body = chunk.strip()
+        out.append(_Cell(pos + lead, pos + lead + len(body), pos, "".join(body.split())))
+        if e >= b:
+            break
+        pos = e + 1
+    return out
+
+
+def _header_kind(cell: str, v: Vocab) -> tuple[str, str] | None:
+    """(kind, name) of a column-name cell, None when the cell is not a column name."""
+    mx = int(v.table.get("header_cell_max", 12))
+    if not cell or len(cell) > mx or v.header_not.search(cell):
+        return None
+    if v.id_column and v.id_column.fullmatch(cell):
+        return ("id", cell)
+    head = classify(cell, v)
+    if head is not None and head[2] == len(cell):
+        return (head[0].kind, cell)
+    return (OTHER, cell)
+
+
+def _label_kind(cell: str, v: Vocab) -> str | None:
+    """The kind of a cell that is wholly a section term (a label cell), else None."""
+    if not cell or len(cell) > int(v.table.get("header_cell_max", 12)):
+        return None
+    head = classify(cell, v)
+    if head is None or head[2] != len(cell) or head[0].kind == OTHER:
+        return None
+    ft = first_term(cell, v)
+    return head[0].kind if ft and ft[1] == 0 else None
+
+
+def _row_item(cells: list[_Cell], kinds: list[str], text: str, v: Vocab) -> str | None:
+    for c, k in zip(cells, kinds):
+        if k == "problem" and c.text:
+            m = v.number_at_start.match(text, c.start)
+            if m:
+                return _number_text(m.group(0))
+    for c, k in zip(cells, kinds):
+        if k == "id" and c.text:
+            return c.text
+    return None
+
+
+def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
+    cuts: list[Cut] = []
+    spans: list[tuple[int, int]] = []
+    seps = v.table.get("separators", [])
+    if not any(s in text for s in seps):
+        lc = _line_cell_tables(text, v)
+        return lc
+    lines = []  # (start, end, sep)
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        sep = next((s for s in seps if s in line), None)
+        lines.append((pos, end, sep))
+        pos = end + 1
+    # regions: lines with a separator, with short gaps of lines without one
+    regions = []
+    i = 0
+    gap_max = 8
+    while i < len(lines):
+        if lines[i][2] is None:
+            i += 1
+            continue
+        sep = lines[i][2]
+        a, b, j, last = lines[i][0], lines[i][1], i + 1, i
+        while j < len(lines) and j - last <= gap_max:
+            if lines[j][2] == sep:
+                last = j
+                b = lines[j][1]
+            j += 1
+        regions.append((a, b, sep))
+        i = last + 1
+    for a, b, sep in regions:
+        rc, covered = _region_cuts(text, a, b, sep, v)
+        if covered:
+            cuts.extend(rc)
+            spans.append(covered)
+    lc_cuts, lc_spans = _line_cell_tables(text, v)
+    cuts.extend(lc_cuts)
+    spans.extend(lc_spans)
+    return cuts, spans
+
+
+def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cut], tuple[int, int] | None]:
+    # the rest of the region's last line belongs to its last cell
+    cells = _cells(text, a, b, sep)
+    min_cells = int(v.table.get("header_min_cells", 3))
+    cuts: list[Cut] = []
+    first = None
+    i = 0
+    n = len(cells)
+    while i < n:
+        # a header row: consecutive column names, at least two of them section kinds
+        j = i
+        hk: list[tuple[str, str]] = []
+        while j < n and cells[j].text and (h := _header_kind(cells[j].text, v)) is not None:
+            hk.append(h)
+            j += 1
+        if len(hk) >= min_cells and sum(1 for k, _ in hk if k in KINDS) >= 2:
+            if first is None:
+                first = cells[i].start
+            cuts.append(Cut(cells[i].start, OTHER, None, OTHER, table=True))
+            kinds = [k for k, _ in hk]
+            names = [nm for _, nm in hk]
+            width = len(kinds)
+            r = j
+            while r < n:
+                row = cells[r:r + width]
+                # a new header row ends this table
+                if row and row[0].text and _header_kind(row[0].text, v) is not None and all(
+                        c.text and _header_kind(c.text, v) is not None for c in row[:min_cells]) and len(row) >= min_cells:
+                    break
+                item = _row_item(row, kinds, text, v)
+                for c, k, nm in zip(row, kinds, names):
+                    if k in KINDS and c.text:
+                        cuts.append(Cut(c.start, k, nm, "table", item=item, item_start=False, table=True))
+                    else:
+                        cuts.append(Cut(c.raw_start, OTHER, None, OTHER, table=True))
+                r += width
+            i = r
+            continue
+        # a label cell followed by its content
+        kind = _label_kind(cells[i].text, v)
+        if kind is not None:
+            k = i + 1
+            while k < n and not cells[k].text:
+                k += 1
+            if k < n and _label_kind(cells[k].text, v) is None and _header_kind(cells[k].text, v) is None or (
+                    k < n and len(cells[k].text) > int(v.table.get("header_cell_max", 12))):
+                if first is None:
+                    first = cells[i].raw_start
+                cuts.append(Cut(cells[i].raw_start, OTHER, None, OTHER, table=True))
+                cuts.append(Cut(cells[k].start, kind, cells[i].text, "table", table=True))
+                if k + 1 < n:
+                    cuts.append(Cut(cells[k + 1].raw_start, OTHER, None, OTHER, table=True))
+                i = k + 1
+                continue
+        i += 1
+    if first is None:
+        return [], None
+    return cuts, (first, b)
+
+
+def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
+    """Tables flattened to one cell per line (no separators): a run of short lines naming
+    columns, an id column among them, then rows of as many lines."""
+    mx = int(v.table.get("line_cell_max", 8))
+    min_cells = int(v.table.get("header_min_cells", 3))
+    if v.id_column is None:
+        return [], []
+    cuts: list[Cut] = []
+    spans: list[tuple[int, int]] = []
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        s = lines[i][1].strip()
+        if not (s and v.id_column.fullmatch(s)):
+            i += 1
+            continue
+        # read column names, joining fragments split over lines (责任 / 单位)
+        cols: list[tuple[str, str]] = [("id", s)]
+        j = i + 1
+        while j < len(lines):
+            t = lines[j][1].strip()
+            if not t or len(t) > mx or v.header_not.search(t):
+                break
+            h = _header_kind(t, v)
+            if h and h[0] in KINDS:
+                cols.append(h)
+                j += 1
+                continue
+            t2 = t + lines[j + 1][1].strip() if j + 1 < len(lines) else t
+            h2 = _header_kind(t2, v)
+            if h2 and h2[0] in KINDS:
+                cols.append(h2)
+                j += 2
+                continue
+            break
+        if len(cols) < min_cells or sum(1 for k, _ in cols if k in KINDS) < 2:
+            i += 1
+            continue
+        width = len(cols)
+        cuts.append(Cut(lines[i][0], OTHER, None, OTHER, table=True))
+        r = j
+        end = lines[j - 1][0] + len(lines[j - 1][1])
+        while r < len(lines):
+            row = []
+            k = r
+            while k < len(lines) and len(row) < width:
+                if lines[k][1].strip():
+                    row.append(lines[k])
+                k += 1
+            idcell = row[0][1].strip() if row else ""
+            if not row or not re.fullmatch(r"\w{1,6}", idcell) or len(idcell) > 6:
+                break
+            item = None
+            for (p, line), (kind, nm) in zip(row, cols):
+                if kind == "id":
+                    item = line.strip()
+            for (p, line), (kind, nm) in zip(row, cols):
+                lead = len(line) - len(line.lstrip())
+                if kind in KINDS:
+                    cuts.append(Cut(p + lead, kind, nm, "table", item=item, table=True))
+                else:
+                    cuts.append(Cut(p, OTHER, None, OTHER, table=True))
+            end = row[-1][0] + len(row[-1][1])
+            r = k
+        spans.append((lines[i][0], end))
+        i = r if r > i else i + 1
+    return cuts, spans
+
+
+# ----------------------------------------------------------------------------- items
+
+def _assign_items(text: str, cuts: list[Cut], v: Vocab) -> None:
+    first_kind = next((c.pos for c in cuts if c.kind != OTHER), len(text))
+    lead_ids = find_ids(text[:first_kind], v)
+    first_problem = next((c for c in cuts if c.kind == "problem"), None)
+    if first_problem is not None and not any(c.item for c in cuts):
+        le = _line_end(text, first_problem.pos)
+        found = find_ids(text[first_problem.pos:le], v)
+        if found and (not lead_ids or _precedence(text[first_problem.pos:le], v) <= _precedence(text[:first_kind], v)):
+            lead_ids = found
+    # list-number styles that number items: all their non-other headings are problems
+    kinds_by_style: dict[str, set[str]] = {}
+    for c in cuts:
+        if c.style and c.kind != OTHER and not c.table and c.number:
+            kinds_by_style.setdefault(c.style, set()).add(c.kind)
+    item_styles = {s for s, ks in kinds_by_style.items() if ks == {"problem"}}
+    doc_item = lead_ids[0] if len(lead_ids) == 1 else None
+    current: str | None = None
+    current_style: str | None = None
+    for c in cuts:
+        if c.table:
+            if c.kind != OTHER:
+                c.item = c.item or doc_item
+            continue
+        if c.item_start and c.item:
+            current, current_style = c.item, c.style
+        elif c.style in item_styles and c.number and c.kind == "problem":
+            current, current_style = c.number, c.style
+        elif c.style and c.style == current_style and c.kind == OTHER:
+            current = current_style = None
+        if c.kind == OTHER:
+            c.item = None
+            continue
+        c.item = c.item or current or doc_item
+
+
+def _precedence(text: str, v: Vocab) -> int:
+    for i, (_, pat) in enumerate(v.ids):
+        if pat.search(text):
+            return i
+    return len(v.ids)
+
+
+def lead_items(text: str, sections: list[Section]) -> list[str]:
+    """Item identifiers the notice names before its first section (its title and lead)."""
+    first = next((s.start for s in sections if s.kind != OTHER), len(text))
+    return find_ids(text[:first])
+
+
+# ----------------------------------------------------------------------------- segment
 
 def segment(text: str) -> list[Section]:
-    return [Section("other", 0, len(text))] if text else []
+    """Contiguous sections covering text, in order; unheaded prose is `other`."""
+    if not text:
+        return []
+    v = vocab()
+    tcuts, spans = _table_cuts(text, v)
+    cuts = _walk(text, v, spans)
+    if tcuts:
+        cuts = sorted(cuts + tcuts, key=lambda c: c.pos)
+        # after a table, prose is other until the next heading
+        for a, b in spans:
+            nl = text.find("\n", b)
+            if nl >= 0 and not any(c.pos > b and c.pos <= nl + 1 for c in cuts):
+                cuts.append(Cut(nl + 1, OTHER, None, OTHER, table=True))
+        cuts.sort(key=lambda c: c.pos)
+    _assign_items(text, cuts, v)
+    out: list[Section] = []
+    if not cuts or cuts[0].pos > 0:
+        out.append(Section(OTHER, 0, cuts[0].pos if cuts else len(text)))
+    for i, c in enumerate(cuts):
+        end = cuts[i + 1].pos if i + 1 < len(cuts) else len(text)
+        if end <= c.pos:
+            continue
+        if out and out[-1].kind == OTHER and c.kind == OTHER:
+            out[-1].end = end
+            continue
+        out.append(Section(c.kind, c.pos, end, c.heading, c.item if c.kind != OTHER else None))
+    # contiguity: each section ends where the next starts
+    for a, b in zip(out, out[1:]):
+        a.end = b.start
+    out[-1].end = len(text)
+    out = [s for s in out if s.end > s.start]
+    return out
+
+
+def _sources(text: str) -> dict[int, str]:
+    """For examples: which rule opened the section starting at each offset."""
+    v = vocab()
+    tcuts, spans = _table_cuts(text, v)
+    cuts = _walk(text, v, spans) + tcuts
+    return {c.pos: c.source for c in cuts}
 
 
 def run(doc: Document) -> Document:
     doc.sections = segment(doc.text)
     return doc
+
+
+def examples(text: str, reference_date: dt.date | None = None) -> list[dict[str, Any]]:
+    """For rule examples: one result per non-`other` section."""
+    sources = _sources(text)
+    out = []
+    for s in segment(text):
+        if s.kind == OTHER:
+            continue
+        body = text[s.start:s.end].strip()
+        out.append({"kind": s.kind, "text": s.heading if s.heading else body[:20], "heading": s.heading,
+                    "item_no": s.item_no, "start": s.start, "end": s.end, "source": sources.get(s.start, "")})
+    return out

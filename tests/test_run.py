@@ -193,3 +193,20 @@ def test_read_tables_gives_proper_dtypes(sample_run: Path) -> None:
     dates = docs.published_date.dropna()
     assert len(dates) and all(isinstance(d, dt.date) for d in dates)
     assert all(isinstance(f, list) for f in docs.flags)
+
+
+def test_dask_executor_writes_the_same_tables(tmp_path: Path, samples: Path, sample_run: Path) -> None:
+    pytest.importorskip("distributed")
+    inp = tmp_path / "in"
+    shutil.copytree(samples, inp)
+    (inp / "broken.txt").write_bytes((sample_run.parent / "in" / "broken.txt").read_bytes())
+    code, output = run_cli("--input", str(inp), "--output", str(tmp_path / "out"), "--executor", "dask",
+                           "--workers", "2")
+    assert code == 0, output
+    for table in ("documents", "mentions", "errors"):
+        want = pd.read_parquet(sample_run / table)
+        got = pd.read_parquet(tmp_path / "out" / table)
+        key = ["doc_id", "start", "end", "kind"] if table == "mentions" else ["source_path"]
+        key = ["doc_id"] if table == "documents" else key
+        pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
+                                      want.sort_values(key).reset_index(drop=True))

@@ -1,81 +1,166 @@
 """Numerals → numbers: Arabic (4797.54, 1,200), Chinese (三千五百, 两万, 壹佰贰拾),
-mixed (1.5万, 3千), with 万/亿 scaling. The one numeral resolver every extractor uses.
+mixed (1.5万, 3千, 3万5千), abbreviated (九万四 = 94000, 三千五 = 3500), signed
+(负四十五亿零四百零四万, -3), fractions (三分之一, 3/4 is not read: a date or a ratio).
+The one numeral resolver every extractor uses.
 
-The character tables are data in rules/numerals.yaml.
+The character tables are data in rules/numerals.yaml; this module holds no Chinese.
 """
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from .. import rules
 
 
+@dataclass(frozen=True)
+class _Tables:
+    digits: dict[str, int]
+    small: dict[str, int]
+    large: dict[str, int]
+    point: str
+    minus: str  # characters that make a number negative (负, -)
+    plus: str
+    fraction: str  # 分之: "denominator 分之 numerator"
+    approx: str  # 余, 多, 来: "more than", dropped from the value
+    zero: str  # characters that break an abbreviation (两万零五 is not 两万五千)
+    letters: dict[str, int]  # k, K, M after Arabic digits (Recognizers' 15K)
+
+
 @functools.cache
-def _tables() -> tuple[dict[str, int], dict[str, int], dict[str, int], str]:
+def _tables() -> _Tables:
     data = rules.load("numerals")
     digits = {ch: int(v) for v, chars in data["digits"].items() for ch in chars}
     small = {ch: int(v) for v, chars in data["small_units"].items() for ch in chars}
     large = {ch: int(v) for v, chars in data["large_units"].items() for ch in chars}
-    return digits, small, large, data["decimal_point"]
+    letters = {ch: int(v) for v, chars in (data.get("letter_units") or {}).items() for ch in chars}
+    zero = "".join(ch for ch, v in digits.items() if v == 0)
+    return _Tables(digits, small, large, data["decimal_point"], data.get("minus", "-"), data.get("plus", "+"),
+                   data.get("fraction", ""), data.get("approx", ""), zero, letters)
 
 
-_ARABIC = re.compile(r"[+-]?\d+(?:,\d{3})*(?:\.\d+)?|[+-]?\.\d+")
+_ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_SPACES = re.compile(r"[\s,]+")
+
+
+def _tokens(text: str, t: _Tables) -> list[tuple[str, float]] | None:
+    """('n', value) for a number, ('s', unit) small unit, ('l', unit) large unit, ('z', 0) a zero digit."""
+    out: list[tuple[str, float]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        m = _ARABIC.match(text, i)
+        if m:
+            out.append(("n", float(m.group(0))))
+            i = m.end()
+            continue
+        if ch in t.digits:
+            v = t.digits[ch]
+            out.append(("z" if ch in t.zero else "n", float(v)))
+        elif ch in t.small:
+            out.append(("s", float(t.small[ch])))
+        elif ch in t.large:
+            out.append(("l", float(t.large[ch])))
+        elif ch in t.letters and out and out[-1][0] == "n":
+            out.append(("l", float(t.letters[ch])))
+        else:
+            return None
+        i += 1
+    return out
+
+
+def _integer(tokens: list[tuple[str, float]]) -> float | None:
+    """The value of number/unit tokens: 三千五百, 两万零五, 九万四, 3万5千, 1.5万."""
+    if not tokens:
+        return None
+    if all(k in "nz" for k, _ in tokens) and len(tokens) > 1:
+        # digit by digit: 二〇二一 → 2021 (only single digits)
+        if all(v.is_integer() and 0 <= v <= 9 for _, v in tokens):
+            return float("".join(str(int(v)) for _, v in tokens))
+        return None
+    total = section = 0.0
+    number: float | None = None
+    last_unit = 0.0  # the unit just before a trailing digit (abbreviation: 九万四, 三千五)
+    largest = 0.0
+    zero_seen = False
+    for kind, v in tokens:
+        if kind in "nz":
+            if number is not None and kind == "n":
+                return None  # two numbers in a row: 三四 inside a larger numeral is not read
+            if kind == "z":
+                zero_seen = True
+                number = None
+                continue
+            number = v
+        elif kind == "s":
+            section += (1.0 if number is None else number) * v
+            number = None
+            last_unit, zero_seen = v, False
+        else:  # large unit
+            section += number or 0.0
+            if section == 0 and total == 0:
+                section = 1.0  # 万 alone, 亿 alone
+            if v > largest and total:
+                total = (total + section) * v
+            else:
+                total += section * v
+            largest = max(largest, v)
+            section, number = 0.0, None
+            last_unit, zero_seen = v, False
+    if number is not None:
+        if last_unit >= 100 and not zero_seen and number.is_integer() and number < 10:
+            number *= last_unit / 10  # 九万四 → 9万 + 4千, 三千五 → 3千 + 5百
+        section += number
+    return total + section
 
 
 def parse_cn_integer(text: str) -> int | None:
     """三千五百 → 3500, 十二 → 12, 两万零五 → 20005, 一二三 → 123 (digit by digit)."""
-    digits, small, large, _ = _tables()
-    if not text:
+    t = _tables()
+    if not text or any(ch not in t.digits and ch not in t.small and ch not in t.large for ch in text):
         return None
-    if all(ch in digits for ch in text):  # 二〇二一 → 2021
-        return int("".join(str(digits[ch]) for ch in text))
-    total = section = number = 0
-    for ch in text:
-        if ch in digits:
-            number = digits[ch]
-        elif ch in small:
-            section += (number or 1) * small[ch]
-            number = 0
-        elif ch in large:
-            unit = large[ch]
-            section += number
-            if unit > total and total:  # 五万亿: 万 then 亿 multiplies everything so far
-                total = (total + section) * unit
-            else:
-                total += section * unit
-            section = number = 0
-        else:
+    v = _integer(_tokens(text, t) or [])
+    return None if v is None else int(v)
+
+
+def _unsigned(text: str, t: _Tables) -> float | None:
+    if t.fraction and t.fraction in text:  # 三分之一: denominator first
+        den, _, num = text.partition(t.fraction)
+        d, n = _unsigned(den, t), _unsigned(num, t)
+        if d is None or n is None or d == 0:
             return None
-    return total + section + number
+        return n / d
+    if t.point in text:  # 五点五万, 一千二百点五
+        whole, _, frac = text.partition(t.point)
+        scale = 1.0
+        while frac and (frac[-1] in t.large or frac[-1] in t.small):
+            scale *= t.large.get(frac[-1]) or t.small[frac[-1]]
+            frac = frac[:-1]
+        w = _unsigned(whole, t) if whole else 0.0
+        if w is None or not frac or any(ch not in t.digits for ch in frac):
+            return None
+        return float(f"{int(w)}.{''.join(str(t.digits[ch]) for ch in frac)}") * scale
+    tokens = _tokens(text, t)
+    if tokens is None:
+        return None
+    return _integer(tokens)
 
 
 def parse_number(text: str) -> float | None:
-    """The value of a numeral as written: '4797.54万' → 47975400, '百分之九十' is not a numeral."""
-    digits, small, large, point = _tables()
-    text = text.replace(",", "").strip()
+    """The value of a numeral as written: '4797.54万' → 47975400, '九万四' → 94000,
+    '负四十五亿零四百零四万' → -4504040000, '三分之一' → 0.333…, '240余万' → 2400000.
+    '百分之九十' is not a numeral (percent rules read it)."""
+    t = _tables()
+    text = _SPACES.sub("", text)
+    if t.approx:
+        text = "".join(ch for ch in text if ch not in t.approx)
     if not text:
         return None
-    m = _ARABIC.match(text)
-    if m:
-        value = float(m.group(0))
-        rest = text[m.end():]
-        for ch in rest:  # 1.5万, 3千, 2万亿
-            unit = large.get(ch) or small.get(ch)
-            if unit is None:
-                return None
-            value *= unit
-        return value
-    if point in text:
-        whole, _, frac = text.partition(point)
-        # 五点五万: the unit after the fraction scales the whole number
-        scale = 1
-        while frac and (frac[-1] in large or frac[-1] in small):
-            scale *= large.get(frac[-1]) or small[frac[-1]]
-            frac = frac[:-1]
-        w = parse_cn_integer(whole)
-        if w is None or not frac or any(ch not in digits for ch in frac):
-            return None
-        return float(f"{w}.{''.join(str(digits[ch]) for ch in frac)}") * scale
-    n = parse_cn_integer(text)
-    return None if n is None else float(n)
+    sign = 1.0
+    while text and (text[0] in t.minus or text[0] in t.plus):
+        if text[0] in t.minus:
+            sign = -sign
+        text = text[1:]
+    v = _unsigned(text, t) if text else None
+    return None if v is None else sign * v

@@ -1,0 +1,293 @@
+"""A language-neutral rule matcher: rule files in, (rule, match) pairs out.
+
+Every language fact lives in rules/*.yaml; this module holds none (tests check
+that it contains no CJK characters). A rule file for the engine looks like
+
+    extractor: values
+    kinds: [money]
+    priority: 30              # lower is tried first where two rules start at one place
+    words:                    # word tables: each becomes a fragment {name}
+      currency: {元: CNY, 美元: USD}
+    rules:
+      - id: money.yuan
+        pattern: '(?P<num>{money_num})(?P<cur>{currency})'
+        value: money          # a resolver, looked up in RESOLVERS; unknown names fail at load
+        examples: [...]
+        negatives: [...]
+    traps:                    # spans that are consumed and give nothing (phone numbers, ...)
+      - id: trap.phone
+        pattern: '...'
+
+How matching works, for speed: all patterns of all files go into one alternation
+`(?=[first chars])(?:(rule1)|(rule2)|...)`, ordered by priority, whose named groups
+are turned into plain groups so that `match.lastindex` says which rule matched.
+`finditer` over it is leftmost-first and never overlaps; the alternation order is
+the tie-break at one start position (put longer forms first). The first-character
+class is computed from the parsed patterns, so the scan only stops where some rule
+can start. Only the rules that matched are matched again, with their named groups,
+to be resolved.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import rules as rulefiles
+
+try:  # Python 3.11+
+    import re._constants as _sre_c  # type: ignore[import-not-found]
+    import re._parser as _sre_p  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_p  # type: ignore[no-redef]
+
+RuleError = rulefiles.RuleError
+Resolver = Callable[..., "dict[str, Any] | None"]
+
+# value functions named in rule files (`value: money`); filled by @resolver
+RESOLVERS: dict[str, Resolver] = {}
+
+
+def resolver(name: str) -> Callable[[Resolver], Resolver]:
+    def register(fn: Resolver) -> Resolver:
+        if name in RESOLVERS and RESOLVERS[name] is not fn:
+            raise RuleError(f"resolver {name!r} registered twice")
+        RESOLVERS[name] = fn
+        return fn
+    return register
+
+
+@dataclass
+class Rule:
+    id: str
+    file: str
+    kind: str  # "trap" for traps
+    priority: float
+    order: int
+    source: str  # pattern with fragments expanded
+    regex: re.Pattern[str]
+    resolve: Resolver | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_trap(self) -> bool:
+        return self.kind == "trap"
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<[A-Za-z_][A-Za-z0-9_]*>")
+_REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def word_fragment(table: dict[str, Any]) -> str:
+    """An alternation of the words of a table, longest first, each escaped.
+
+    A word whose value is a mapping with `not_before` (a list of strings) only
+    matches where none of them follows it (元 not before 化: 一元化)."""
+    words = sorted((str(w) for w in table), key=lambda w: (-len(w), w))
+    alts = []
+    for w in words:
+        v = table[w]
+        guard = v.get("not_before") if isinstance(v, dict) else None
+        if isinstance(guard, str):
+            guard = [guard]
+        alt = re.escape(w)
+        if guard:
+            alt += "(?!" + "|".join(re.escape(g) for g in guard) + ")"
+        alts.append(alt)
+    return "(?:" + "|".join(alts) + ")"
+
+
+def expand(pattern: str, frags: dict[str, str], where: str) -> str:
+    """`{name}` → fragment text; fragments from fragments.yaml first, then word tables."""
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in frags:
+            raise RuleError(f"{where}: unknown fragment {{{name}}}")
+        return f"(?:{frags[name]})"
+
+    for _ in range(20):  # word-table fragments may refer to fragments
+        new = _REF.sub(sub, pattern)
+        if new == pattern:
+            return new
+        pattern = new
+    raise RuleError(f"{where}: fragments nest too deep")
+
+
+# ---------------------------------------------------------------- first characters
+_CAT_CLASS = {
+    _sre_c.CATEGORY_DIGIT: r"\d",
+    _sre_c.CATEGORY_NOT_DIGIT: r"\D",
+    _sre_c.CATEGORY_SPACE: r"\s",
+    _sre_c.CATEGORY_NOT_SPACE: r"\S",
+    _sre_c.CATEGORY_WORD: r"\w",
+    _sre_c.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+class _Anything(Exception):
+    """A pattern that can start with (almost) any character."""
+
+
+def _class_item(op: Any, av: Any) -> str:
+    if op is _sre_c.LITERAL:
+        return re.escape(chr(av))
+    if op is _sre_c.RANGE:
+        return f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}"
+    if op is _sre_c.CATEGORY and av in _CAT_CLASS:
+        return _CAT_CLASS[av]
+    raise _Anything
+
+
+def _first(items: Iterable[tuple[Any, Any]]) -> tuple[set[str], bool]:
+    """(class items a sequence can start with, whether it can match empty)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (_sre_c.AT, _sre_c.ASSERT, _sre_c.ASSERT_NOT):
+            continue  # zero width
+        if op is _sre_c.LITERAL:
+            out.add(re.escape(chr(av)))
+            return out, False
+        if op is _sre_c.IN:
+            if any(o is _sre_c.NEGATE for o, _ in av):
+                raise _Anything
+            out.update(_class_item(o, a) for o, a in av)
+            return out, False
+        if op is _sre_c.SUBPATTERN:
+            sub, nullable = _first(av[-1])
+        elif op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT, getattr(_sre_c, "POSSESSIVE_REPEAT", None)):
+            lo, _hi, body = av
+            sub, nullable = _first(body)
+            nullable = nullable or lo == 0
+        elif op is _sre_c.BRANCH:
+            sub, nullable = set(), False
+            for alt in av[1]:
+                s, n = _first(alt)
+                sub |= s
+                nullable |= n
+        elif op is getattr(_sre_c, "ATOMIC_GROUP", None):
+            sub, nullable = _first(av)
+        else:
+            raise _Anything
+        out |= sub
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def first_class(pattern: str) -> str | None:
+    """A character class of the characters a match can start with; None if any."""
+    try:
+        items, nullable = _first(_sre_p.parse(pattern))
+    except _Anything:
+        return None
+    if nullable or not items:
+        return None
+    return "[" + "".join(sorted(items)) + "]"
+
+
+# ---------------------------------------------------------------- loading
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+    words: dict[str, dict[str, Any]]  # table name → {word: value}
+    files: dict[str, dict[str, Any]]  # file name → parsed YAML
+
+    def matcher(self, include: Callable[[Rule], bool]) -> Matcher:
+        return Matcher([r for r in self.rules if include(r)])
+
+
+def load(files: Iterable[str], resolvers: dict[str, Resolver] | None = None) -> RuleSet:
+    """Read rule files by name (rules/<name>.yaml) into one ordered rule set."""
+    resolvers = RESOLVERS if resolvers is None else resolvers
+    files = list(files)
+    data = {name: rulefiles.load(name) for name in files}
+    frags = dict(rulefiles.fragments())
+    words: dict[str, dict[str, Any]] = {}
+    for name, d in data.items():
+        for table, entries in (d.get("words") or {}).items():
+            if table in frags or table in words:
+                raise RuleError(f"{name}.yaml: word table {table!r} clashes with a fragment or table")
+            if isinstance(entries, list):
+                entries = {str(w): True for w in entries}
+            words[table] = {str(k): v for k, v in entries.items()}
+            frags[table] = word_fragment(words[table])
+        for fname, body in (d.get("fragments") or {}).items():
+            if name == "fragments":
+                continue
+            if fname in frags:
+                raise RuleError(f"{name}.yaml: fragment {fname!r} is defined twice")
+            frags[fname] = str(body)
+    out: list[Rule] = []
+    seen: set[str] = set()
+    order = 0
+    for name, d in data.items():
+        kinds = list(d.get("kinds") or [])
+        base = float(d.get("priority", 50))
+        for section in ("rules", "traps"):
+            for entry in d.get(section) or []:
+                rid = entry.get("id")
+                where = f"{name}.yaml::{rid}"
+                if not rid or "pattern" not in entry:
+                    raise RuleError(f"{where}: a rule needs an id and a pattern")
+                if rid in seen:
+                    raise RuleError(f"{where}: duplicate rule id")
+                seen.add(rid)
+                kind = "trap" if section == "traps" else entry.get("kind") or (kinds[0] if kinds else None)
+                if not kind:
+                    raise RuleError(f"{where}: no kind (give `kind:` or the file's `kinds:`)")
+                source = expand(str(entry["pattern"]), frags, where)
+                if "(?P=" in source:
+                    raise RuleError(f"{where}: back references are not supported")
+                try:
+                    regex = re.compile(source)
+                except re.error as exc:
+                    raise RuleError(f"{where}: bad pattern: {exc}") from exc
+                if regex.groups != len(regex.groupindex):
+                    raise RuleError(f"{where}: use named groups (?P<name>...) or (?:...), not bare (...)")
+                fn = None
+                if section == "rules":
+                    vname = entry.get("value") or d.get("value")
+                    if vname not in resolvers:
+                        raise RuleError(f"{where}: unknown value function {vname!r}; known: {sorted(resolvers)}")
+                    fn = resolvers[vname]
+                params = {k: v for k, v in entry.items()
+                          if k not in {"id", "pattern", "value", "kind", "examples", "negatives", "priority"}}
+                prio = float(entry.get("priority", base))
+                out.append(Rule(rid, name, kind, prio, order, source, regex, fn, params))
+                order += 1
+    out.sort(key=lambda r: (r.priority, r.order))
+    return RuleSet(out, words, data)
+
+
+class Matcher:
+    """One alternation over a list of rules; `scan` yields (rule, match with named groups)."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        parts, classes = [], set()
+        anything = False
+        for r in rules:
+            cls = first_class(r.source)
+            if cls is None:
+                anything = True
+            else:
+                classes.add(cls[1:-1])
+            parts.append("(" + _NAMED_GROUP.sub("(?:", r.source) + ")")
+        body = "|".join(parts) or "(?!)"
+        head = "" if anything or not classes else "(?=[" + "".join(sorted(classes)) + "])"
+        self.regex = re.compile(head + "(?:" + body + ")")
+
+    def scan(self, text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
+        rules = self.rules
+        for m in self.regex.finditer(text):
+            rule = rules[m.lastindex - 1]  # type: ignore[operator]
+            if rule.is_trap:
+                yield rule, m
+                continue
+            full = rule.regex.match(text, m.start())
+            if full is None or full.end() != m.end():  # cannot happen: same pattern, same place
+                full = m
+            yield rule, full
