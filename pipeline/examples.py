@@ -17,9 +17,12 @@ ExampleRunner = Callable[[str, "dt.date | None"], list[Result]]
 # extractor name → "module:function", imported on first use
 EXTRACTORS: dict[str, str] = {
     "cleaning": "pipeline.clean:examples",
+    "counts": "pipeline.extract.counts:examples",
     "numbers": "pipeline.extract.values:number_examples",
     "values": "pipeline.extract.values:examples",
     "metadata": "pipeline.metadata:examples",
+    "sections": "pipeline.sections:examples",
+    "items": "pipeline.items:examples",
 }
 
 

@@ -1,13 +1,269 @@
-"""Stage items (placeholder while the real builder is written): no items."""
+"""Stage items: rectification items built from a notice's sections.
+
+One Item per item_no (ANNOTATION.md: items exist where the notice gives an
+identifier): its problem, target, measures, deadline, completion and responsible
+texts are the texts of its sections; `deadline_kind`/`deadline_date` are read from
+the deadline text, `status` from the completion text. All phrases are data in
+rules/items.yaml; dates are read by pipeline.extract.values (never parsed here).
+"""
 from __future__ import annotations
 
-from .doc import Document
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import rules, sections
+from .doc import Document, Item, Section
+
+try:  # the values extractor reads dates; without it, deadline dates stay empty
+    from .extract.values import find_values
+except ImportError:  # pragma: no cover - only while values.py is being written
+    find_values = None  # type: ignore[assignment]
 
 NAME = "items"
-READS = {"sections", "text"}
+READS = {"text", "sections", "published_date", "reference_date"}
 WRITES = {"items"}
+
+RULE_FILE = "items"
+FIELDS = {"problem": "problem", "target": "target", "measure": "measures", "deadline": "deadline_text",
+          "completion": "completion_text", "responsible": "responsible"}
+DEADLINE_ORDER = ("long_term", "immediate", "periodic", "by_date")
+
+
+@dataclass(frozen=True)
+class Phrases:
+    deadline: dict[str, tuple[re.Pattern[str], str]]  # kind → (pattern, rule id)
+    date_cue: re.Pattern[str]
+    by_date_rule: str
+    status_re: re.Pattern[str]  # every status phrase; lastgroup names the status
+    status_rule: dict[str, str]  # status → rule id
+    negation: re.Pattern[str]  # a negation right before a position (searched in a window)
+    window: int
+    negated_rule: str
+    notice_re: re.Pattern[str]
+    notice_rule: str
+    lead_rule: str
+    sentence_end: re.Pattern[str]
+    cell_trail: re.Pattern[str]
+
+
+def _alt(phrases: list[str]) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@functools.cache
+def phrases() -> Phrases:
+    data = rules.load(RULE_FILE)
+    deadline: dict[str, tuple[re.Pattern[str], str]] = {}
+    status_groups: list[str] = []
+    status_rule: dict[str, str] = {}
+    date_cue = notice = None
+    by_date_rule = negated_rule = notice_rule = lead_rule = ""
+    for rule in data.get("rules", []):
+        rid, fld, value = rule["id"], rule.get("field"), rule.get("value")
+        if fld == "deadline_kind":
+            if rule.get("phrases"):
+                deadline[value] = (re.compile(_alt(rule["phrases"])), rid)
+            if rule.get("date_cue"):
+                date_cue, by_date_rule = rules.compile_pattern(rule["date_cue"], f"items.yaml::{rid}"), rid
+        elif fld == "status":
+            if rule.get("phrases"):
+                status_groups.append((value, rule["phrases"]))
+                status_rule[value] = rid
+            if rule.get("notice_cues"):
+                notice = rules.compile_pattern("|".join(f"(?:{p})" for p in rule["notice_cues"]),
+                                               f"items.yaml::{rid}")
+                notice_rule = rid
+            if not rule.get("phrases") and not rule.get("notice_cues"):
+                if value == "in_progress":
+                    negated_rule = rid
+                elif value is None:
+                    lead_rule = rid
+        else:
+            raise rules.RuleError(f"items.yaml::{rid}: field must be deadline_kind or status")
+    if date_cue is None or notice is None or not negated_rule or not lead_rule:
+        raise rules.RuleError("items.yaml: rules deadline.by_date, status.notice, status.negated, status.lead needed")
+    # one alternation over every status phrase, longest first, each in a group named by its status
+    flat = sorted(((p, st) for st, ps in status_groups for p in ps), key=lambda x: -len(x[0]))
+    names = {st: i for i, (st, _) in enumerate(status_groups)}
+    status_re = re.compile("|".join(f"(?P<s{names[st]}_{i}>{re.escape(p)})" for i, (p, st) in enumerate(flat)))
+    neg = "|".join(re.escape(n) for n in sorted(data.get("negations", []), key=len, reverse=True))
+    return Phrases(
+        deadline=deadline, date_cue=date_cue, by_date_rule=by_date_rule, status_re=status_re,
+        status_rule={f"s{names[st]}": st for st in names} | {"_rule_" + st: r for st, r in status_rule.items()},
+        negation=re.compile(f"(?:{neg})" if neg else r"(?!x)x"), window=int(data.get("negation_window", 3)),
+        negated_rule=negated_rule, notice_re=notice, notice_rule=notice_rule, lead_rule=lead_rule,
+        sentence_end=re.compile(data.get("sentence_end", r"[\n]")),
+        cell_trail=re.compile(data.get("cell_trail", r"\s+$")),
+    )
+
+
+# ----------------------------------------------------------------------------- deadline
+
+def deadline_of(text: str | None, reference_date: dt.date | None = None) -> tuple[str, dt.date | None, str | None]:
+    """(deadline_kind, deadline_date, rule id) of a deadline text."""
+    if not text:
+        return "unknown", None, None
+    ph = phrases()
+    date = None
+    has_date = False
+    if find_values is not None:
+        found = find_values(text, reference_date, kinds=["date", "date_range"])
+        has_date = bool(found)
+        ends = [v["date_end"] for v in found if v.get("date_end")]
+        date = max(ends) if ends else None
+    else:
+        has_date = bool(ph.date_cue.search(text))
+    for kind in DEADLINE_ORDER:
+        if kind == "by_date":
+            if has_date:
+                return kind, date, ph.by_date_rule
+            continue
+        pat = ph.deadline.get(kind)
+        if pat and pat[0].search(text):
+            return kind, date, pat[1]
+    return "unknown", None, None
+
+
+# ----------------------------------------------------------------------------- status
+
+def _statuses(text: str, ph: Phrases) -> list[tuple[int, str, str]]:
+    """(position, status, rule id) of every status phrase, negated completions as in_progress."""
+    out = []
+    for m in ph.status_re.finditer(text):
+        st = ph.status_rule[m.lastgroup.split("_")[0]]
+        rule = ph.status_rule["_rule_" + st]
+        if st in ("completed", "basically_completed", "long_term"):
+            before = text[max(0, m.start() - ph.window):m.start()]
+            if ph.negation.search(before):
+                st, rule = "in_progress", ph.negated_rule
+        out.append((m.start(), st, rule))
+    return out
+
+
+def status_of(text: str | None, notice: bool = False) -> tuple[str, str | None]:
+    """(status, rule id) of a completion text; `notice`: the text is from a 整改情况公示 or
+    验收销号 notice, where reported work with nothing marked unfinished is completed."""
+    if not text or not text.strip():
+        return "unknown", None
+    ph = phrases()
+    found = _statuses(text, ph)
+    if found:
+        m = ph.sentence_end.search(text)
+        head_end = m.start() if m else len(text)
+        head = [f for f in found if f[0] < head_end]
+        if head:  # the status statement (整改进展情况:已完成整改。) decides
+            return head[0][1], head[0][2]
+        for st in ("in_progress", "basically_completed", "completed", "long_term"):
+            hit = next((f for f in found if f[1] == st), None)
+            if hit:
+                return hit[1], hit[2]
+    if notice:
+        return "completed", ph.notice_rule
+    return "unknown", None
+
+
+# ----------------------------------------------------------------------------- items
+
+def _clean(text: str, ph: Phrases) -> str:
+    return ph.cell_trail.sub("", text).strip()
+
+
+def _body(doc_text: str, s: Section, ph: Phrases) -> str:
+    """A section's text without its heading (a heading's words are no status)."""
+    text = doc_text[s.start:s.end]
+    stripped = text.lstrip()
+    if s.heading and stripped.startswith(s.heading):
+        stripped = stripped[len(s.heading):]
+    return _clean(stripped, ph)
+
+
+def build_items(doc: Document, anonymous: bool = False) -> list[tuple[Item, dict[str, str | None]]]:
+    """The items of a notice with the rule ids that decided their fields.
+
+    `anonymous`: sections without an item_no form an item "" (for rule examples)."""
+    ph = phrases()
+    text = doc.text
+    secs = [s for s in doc.sections if s.kind != sections.OTHER]
+    order: list[str] = []
+    by_item: dict[str, list[Section]] = {}
+    for s in secs:
+        key = s.item_no if s.item_no is not None else ("" if anonymous else None)
+        if key is None:
+            continue
+        if key not in by_item:
+            by_item[key] = []
+            order.append(key)
+        by_item[key].append(s)
+    first = secs[0].start if secs else len(text)
+    lead = text[:first]
+    for no in sections.lead_items(text, doc.sections):
+        if no not in by_item:
+            by_item[no] = []
+            order.append(no)
+    notice = bool(ph.notice_re.search(lead))
+    ref = doc.published_date or getattr(doc, "reference_date", None)
+    out = []
+    for no in order:
+        item = Item(item_no=no)
+        parts: dict[str, list[str]] = {}
+        bodies: dict[str, list[str]] = {}
+        for s in by_item[no]:
+            parts.setdefault(s.kind, []).append(_clean(text[s.start:s.end], ph))
+            bodies.setdefault(s.kind, []).append(_body(text, s, ph))
+        for kind, fld in FIELDS.items():
+            if kind in parts:
+                setattr(item, fld, "\n".join(parts[kind]))
+        src: dict[str, str | None] = {"deadline": None, "status": None}
+        if "deadline" in bodies:
+            item.deadline_kind, item.deadline_date, src["deadline"] = deadline_of("\n".join(bodies["deadline"]), ref)
+        if bodies.get("completion"):
+            item.status, src["status"] = status_of("\n".join(bodies["completion"]), notice)
+        else:
+            item.status, src["status"] = _lead_status(lead, no, len(order), ph)
+        out.append((item, src))
+    return out
+
+
+def _lead_status(lead: str, no: str, n_items: int, ph: Phrases) -> tuple[str, str | None]:
+    """The status the lead states for an item named there (or for the notice's one item)."""
+    if not lead.strip():
+        return "unknown", None
+    if no and n_items > 1:
+        i = lead.find(no)
+        if i < 0:
+            return "unknown", None
+        ends = [m.start() for m in ph.sentence_end.finditer(lead)]
+        a = max([e + 1 for e in ends if e < i], default=0)
+        b = min([e for e in ends if e >= i], default=len(lead))
+        lead = lead[a:b]
+    found = _statuses(lead, ph)
+    if not found:
+        return "unknown", None
+    for st in ("in_progress", "basically_completed", "completed", "long_term"):
+        if any(f[1] == st for f in found):
+            return st, ph.lead_rule
+    return "unknown", None
 
 
 def run(doc: Document) -> Document:
-    doc.items = []
+    doc.items = [item for item, _ in build_items(doc)]
     return doc
+
+
+def examples(text: str, reference_date: dt.date | None = None) -> list[dict[str, Any]]:
+    """For rule examples: per item a `deadline` and a `status` result, when known."""
+    doc = Document(source_path="example", index=0, text=text, published_date=reference_date)
+    doc.sections = sections.segment(text)
+    out: list[dict[str, Any]] = []
+    for item, src in build_items(doc, anonymous=True):
+        if item.deadline_kind != "unknown":
+            out.append({"kind": "deadline", "text": item.deadline_text or "", "item_no": item.item_no,
+                        "deadline_kind": item.deadline_kind, "deadline_date": item.deadline_date,
+                        "source": src["deadline"]})
+        if item.status != "unknown":
+            out.append({"kind": "status", "text": item.completion_text or "", "item_no": item.item_no,
+                        "status": item.status, "source": src["status"]})
+    return out

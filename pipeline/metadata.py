@@ -30,6 +30,7 @@ class _Config:
     title_skip: re.Pattern[str]
     sentence_end: re.Pattern[str]
     notice_words: re.Pattern[str]
+    title_field: re.Pattern[str]
     trailing_debris: re.Pattern[str]
     header: re.Pattern[str]
     header_fallback: re.Pattern[str]
@@ -57,6 +58,7 @@ def _config() -> _Config:
         title_skip=re.compile(t["skip"]),
         sentence_end=re.compile(t["sentence_end"]),
         notice_words=re.compile(t["notice_words"]),
+        title_field=re.compile(t["field"], re.M),
         trailing_debris=re.compile(t["trailing_debris"]),
         header=rules.compile_pattern(d["header"], where),
         header_fallback=rules.compile_pattern(d["header_fallback"], where),
@@ -89,21 +91,35 @@ def parse_header_date(text: str) -> dt.date | None:
 
 
 def find_title(text: str) -> str | None:
-    """The headline: the first short line that reads like one, before the notice's prose starts."""
+    """The headline: a 标题 field; else the line just above the date/source header; else the first
+    short line that reads like a headline, before the notice's prose starts."""
     cfg = _config()
     lines = text.split("\n")
+    head = "\n".join(lines[: cfg.header_lines])
+    field = cfg.title_field.search(head)
+    if field:
+        return field.group("title")
     candidates: list[tuple[int, str]] = []
+    header_at = None
     for i, raw in enumerate(lines[: cfg.header_lines]):
         line = cfg.trailing_debris.sub("", raw.strip())
-        if not line or cfg.title_skip.search(line) or "|" in line:
+        if not line or "|" in line:
+            continue
+        if cfg.title_skip.search(line):
+            header_at = i if header_at is None else header_at
             continue
         if len(line) > cfg.title_max or cfg.sentence_end.search(line):
             break  # the prose has started
         candidates.append((i, line))
     if not candidates:
         return None
-    headline_like = (c for c in candidates if len(c[1]) >= cfg.notice_words_min and cfg.notice_words.search(c[1]))
-    i, line = next(headline_like, candidates[0])
+    headline_like = [c for c in candidates if len(c[1]) >= cfg.notice_words_min and cfg.notice_words.search(c[1])]
+    above_header = [c for c in headline_like if header_at is not None and c[0] < header_at]
+    i, line = above_header[-1] if above_header else (headline_like or candidates)[0]
+    # the headline repeated under the header without the site's prefix
+    repeated = [c for c in candidates if c[0] > i and len(c[1]) >= cfg.notice_words_min and line.endswith(c[1])]
+    if repeated:
+        return repeated[0][1]
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
     if (nxt and len(nxt) <= cfg.continuation_max and not cfg.title_skip.search(nxt)
             and not re.search(r"\W", nxt.replace(" ", "")) and not cfg.dateline.match(nxt)):

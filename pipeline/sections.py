@@ -34,6 +34,7 @@ WRITES = {"sections"}
 KINDS = ("problem", "target", "measure", "deadline", "completion", "responsible")
 OTHER = "other"
 RULE_FILE = "sections"
+_BLANK = r"[^\S\n]"  # white space within a line (incl. no-break spaces)
 
 
 # ----------------------------------------------------------------------------- vocabulary
@@ -50,6 +51,7 @@ class Vocab:
     terms: tuple[Term, ...]
     term_alt: str  # every term, longest first, no groups
     term_scan: re.Pattern[str]  # overlapping finder: one zero-width match per position
+    term_first: re.Pattern[str]  # a term at a given position
     numbering: tuple[tuple[str, str], ...]  # (style, regex)
     line_re: re.Pattern[str]
     label_re: re.Pattern[str]
@@ -60,6 +62,7 @@ class Vocab:
     close_re: re.Pattern[str]
     title_end: re.Pattern[str]
     colon: re.Pattern[str]
+    heading_close: re.Pattern[str]
     sentence_end: re.Pattern[str]
     label_start: re.Pattern[str]  # a term + colon at a given position (for the line after a row)
     short_title: int
@@ -67,8 +70,15 @@ class Vocab:
     ids: tuple[tuple[str, re.Pattern[str]], ...]
     id_any: re.Pattern[str]
     id_at_start: re.Pattern[str]
+    id_window: int
     problem_cue: re.Pattern[str]
     report_cue: re.Pattern[str]
+    report_lead: int
+    first_person: re.Pattern[str]
+    intro_re: re.Pattern[str]
+    intro_max: int
+    intro_verb: re.Pattern[str]
+    body_re: re.Pattern[str]
     enumerator: str
     number_at_start: re.Pattern[str]  # a cn / cn_paren list number at the start of a cell
     table: dict[str, Any] = field(default_factory=dict)
@@ -115,6 +125,8 @@ def vocab() -> Vocab:
         if rule.get("report_cues"):
             cues["report"] = "|".join(_check(str(t), rid) for t in rule["report_cues"])
             cues["enumerator"] = _check(rule["enumerator"], rid)
+            cues["first_person"] = _check(rule["first_person"], rid)
+            cues["report_lead"] = int(rule.get("report_lead", 300))
         if rule.get("separators"):
             table = dict(rule)
     for t in data.get("other_terms", []) or []:
@@ -123,37 +135,49 @@ def vocab() -> Vocab:
         raise rules.RuleError("sections.yaml: rules next_step, item_row, self_report and table are required")
     terms.sort(key=lambda t: -_cjk_len(t.pattern))
     term_alt = "|".join(f"(?:{t.pattern})" for t in terms)
-    term_scan = re.compile("(?=" + "|".join(f"(?P<t{i}>{t.pattern})" for i, t in enumerate(terms)) + ")")
+    # every term starts with a literal character: a class of them lets the scan skip ahead
+    firsts = {t.pattern[0] for t in terms}
+    lead = "[" + "".join(sorted(re.escape(c) for c in firsts)) + "]" if all(ord(c) > 0x2000 for c in firsts) else ""
+    term_scan = re.compile((f"(?={lead})" if lead else "") + "(?="
+                           + "|".join(f"(?P<t{i}>{t.pattern})" for i, t in enumerate(terms)) + ")")
     numbering = tuple((style, _check(p, f"numbering.{style}")) for style, p in data["numbering"].items())
     num_alt = "|".join(f"(?P<n_{style}>{p})" for style, p in numbering)
     after_number = data.get("after_number", r"[ \t]*")
     enum = cues["enumerator"]
     close_alt = "|".join(f"(?:{_check(p, 'closing_lines')})" for p in data.get("closing_lines", []))
+    ids = tuple((e["id"], rules.compile_pattern(e["pattern"], f"sections.yaml::item_ids.{e['id']}"))
+                for e in data.get("item_ids", []))
+    id_any = re.compile("|".join(f"(?:{p.pattern})".replace("(?P<no>", "(?:") for _, p in ids))
+    id_any_alt = id_any.pattern
     # one pass over line starts: a list number, an enumerator, a term, a closing line
     line_re = re.compile(
-        rf"^[ \t]*(?:(?P<num>{num_alt}){after_number}|(?P<enum>{enum})|(?=(?P<term>{term_alt}))|(?P<close>{close_alt}))",
+        rf"^{_BLANK}*(?:(?P<num>{num_alt}){after_number}|(?P<enum>{enum})|(?=(?P<term>{term_alt}))|(?P<close>{close_alt})"
+        rf"|(?=(?P<idl>{id_any_alt})))",
         re.M)
     label_re = re.compile(rf"(?<={data['label_before']})(?P<label>{term_alt})(?={data['colon']})")
     mid_styles = data.get("midline_styles", [])
     mid_alt = "|".join(f"(?P<n_{s}>{p})" for s, p in numbering if s in mid_styles)
-    midline_re = re.compile(rf"(?<=[ \t:;。])(?P<num>{mid_alt})[ \t]*(?=(?:{term_alt}))")
-    bare_re = re.compile(rf"^[ \t]*(?P<bare>{bare_pat})(?={bare_after})", re.M)
-    ids = tuple((e["id"], rules.compile_pattern(e["pattern"], f"sections.yaml::item_ids.{e['id']}"))
-                for e in data.get("item_ids", []))
-    id_any = re.compile("|".join(f"(?:{p.pattern})".replace("(?P<no>", "(?:") for _, p in ids))
+    midline_re = re.compile(rf"(?<={data['midline_before']})(?P<num>{mid_alt}){_BLANK}*(?=(?:{term_alt}))")
+    bare_re = re.compile(rf"^{_BLANK}*(?P<bare>{bare_pat})(?={bare_after})", re.M)
     cn_styles = [p for s, p in numbering if s in mid_styles]
     id_cols = table.get("id_columns") or []
     return Vocab(
-        terms=tuple(terms), term_alt=term_alt, term_scan=term_scan, numbering=numbering,
+        terms=tuple(terms), term_alt=term_alt, term_scan=term_scan, term_first=re.compile(term_alt), numbering=numbering,
         line_re=line_re, label_re=label_re, midline_re=midline_re, bare_re=bare_re,
         bare_block=re.compile(bare_block) if bare_block else None, bare_rule=bare,
         close_re=re.compile(close_alt or r"(?!x)x"),
         title_end=re.compile(data["title_end"]), colon=re.compile(data["colon"]),
+        heading_close=re.compile(data["heading_close"]),
         sentence_end=re.compile(data["sentence_end"]),
-        label_start=re.compile(rf"[ \t]*(?:{term_alt}){data['colon']}"),
+        label_start=re.compile(rf"{_BLANK}*(?:{term_alt}){data['colon']}"),
         short_title=int(data.get("short_title", 30)), label_lead=int(data.get("label_lead", 26)),
         ids=ids, id_any=id_any, id_at_start=re.compile(rf"(?:{id_any.pattern})"),
+        id_window=int(data.get("id_window", 40)),
         problem_cue=re.compile(cues["problem"]), report_cue=re.compile(cues["report"]), enumerator=enum,
+        report_lead=cues["report_lead"], first_person=re.compile(cues["first_person"]),
+        intro_re=re.compile(rf"^{_BLANK}*(?P<intro>[^\n]{{4,{int(data.get('intro_max', 40))}}}?)(?:{data['intro_end']}){_BLANK}*$", re.M),
+        intro_max=int(data.get("intro_max", 40)), intro_verb=re.compile(data["intro_verbs"]),
+        body_re=re.compile(rf"^{_BLANK}*(?P<body>[^\n]{{{int(data.get('body_min', 60))},}})", re.M),
         number_at_start=re.compile(rf"\s*(?:{'|'.join(cn_styles)})"),
         table=table,
         id_column=re.compile("|".join(re.escape(c) for c in id_cols)) if id_cols else None,
@@ -220,6 +244,7 @@ class Cut:
     item: str | None = None  # an item number the cut itself carries (table row, id line)
     item_start: bool = False  # the cut starts a new item (an item row or an id line)
     table: bool = False
+    hend: int = -1  # where its heading ends in the text
 
 
 def _style(m: re.Match[str]) -> str | None:
@@ -236,7 +261,7 @@ def _line_end(text: str, pos: int) -> int:
 
 def _title(text: str, start: int, v: Vocab) -> tuple[str, int]:
     """The heading title from start: up to the first title end on the line. Returns (title, end)."""
-    while start < len(text) and text[start] in " \t":
+    while start < len(text) and text[start] != "\n" and text[start].isspace():
         start += 1
     le = _line_end(text, start)
     m = v.title_end.search(text, start, le)
@@ -246,8 +271,7 @@ def _title(text: str, start: int, v: Vocab) -> tuple[str, int]:
 
 def _heading_text(text: str, line_start: int, end: int, v: Vocab) -> str:
     """The heading as written: from the line start to the end of its title, with a colon."""
-    m = v.colon.match(text, end)
-    if m or (end < len(text) and text[end] in "\u3002\u3011"):
+    if v.heading_close.match(text, end):
         end += 1
     return text[line_start:end].strip()
 
@@ -258,6 +282,7 @@ class _State:
     opener_style: str | None = None
     styles: set[str] = field(default_factory=set)
     first_style: str | None = None
+    report: bool = False  # the notice reports on the issuing body's own rectification
 
 
 def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
@@ -272,14 +297,15 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
             events.append((m.start(), 0, "mid", m))
     for m in v.bare_re.finditer(text):
         events.append((m.start("bare"), 1, "bare", m))
+    for m in v.intro_re.finditer(text):
+        events.append((m.start("intro"), 2, "intro", m))
     events.sort(key=lambda e: (e[0], e[1]))
 
     def skipped(pos: int) -> bool:
         return any(a <= pos < b for a, b in skip)
 
-    st = _State()
+    st = _State(report=is_self_report(text, v))
     cuts: list[Cut] = []
-    report: bool | None = None
     last_line_cut = -1
     for pos, _, typ, m in events:
         if skip and skipped(pos):
@@ -287,11 +313,8 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
         if typ == "line":
             ls = m.start()
             cut = _line_cut(text, m, st, v)
-            if cut is None and m.group("enum") is not None and st.kind == OTHER:
-                if report is None:
-                    report = bool(v.report_cue.search(text, 0, pos))
-                if report:
-                    cut = Cut(m.start("enum"), "completion", None, "self_report")
+            if cut is None and m.group("enum") is not None and st.kind == OTHER and st.report:
+                cut = Cut(m.start("enum"), "completion", None, "self_report")
             if cut is not None:
                 cuts.append(cut)
                 last_line_cut = ls
@@ -300,13 +323,12 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
             style = _style(m)
             tstart = m.end()
             title, tend = _title(text, tstart, v)
-            ft = first_term(title, v)
-            if ft is None or ft[1] != 0:
+            head, at_start = _head(title, v)
+            if head is None or not at_start:
                 continue
-            head = classify(title, v)
-            term = head[0] if head else ft[0]
+            term = head[0]
             cut = Cut(m.start(), term.kind, text[m.start():tend].strip(), term.rule, style,
-                      _number_text(m.group("num")))
+                      _number_text(m.group("num")), hend=tend)
             cuts.append(cut)
             _apply(cut, st, heading_level=True)
         elif typ == "label":
@@ -316,24 +338,32 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
                 continue
             term = head[0]
             ls = text.rfind("\n", 0, s) + 1
-            if ls == last_line_cut and cuts and cuts[-1].pos >= ls and not _lead_is_title(text, ls, s, v):
-                # a heading already opened this line; a label later in it opens its own section
-                pass
-            start = s
-            heading = text[s:e + 1]
-            if _lead_is_title(text, ls, s, v):
+            prev = cuts[-1] if cuts and cuts[-1].pos >= ls else None
+            if prev is not None and s < prev.hend:
+                continue  # the label is the line's own heading
+            start, heading = s, text[s:e + 1]
+            if (prev is None or prev.kind == OTHER) and _lead_is_title(text, ls, s, v):
+                # only a short numbered title precedes the label: the section starts at the line
                 start = ls + (len(text[ls:s]) - len(text[ls:s].lstrip()))
                 heading = text[start:e + 1]
-                if cuts and cuts[-1].pos >= start:
-                    prev = cuts.pop()  # the line was taken as a heading: the label decides its kind
-                    if prev.item_start:
-                        cut = Cut(start, term.kind, heading, term.rule, prev.style, prev.number, prev.item, True)
-                        cuts.append(cut)
-                        _apply(cut, st)
-                        continue
-            if cuts and cuts[-1].pos == start:
-                cuts.pop()
-            cut = Cut(start, term.kind, heading, term.rule)
+            if prev is not None and prev.pos >= start:
+                cuts.pop()  # the line was taken as a term-less heading: the label decides its kind
+                cut = Cut(start, term.kind, heading, term.rule, prev.style, prev.number, prev.item, prev.item_start,
+                          hend=e + 1)
+            else:
+                cut = Cut(start, term.kind, heading, term.rule, hend=e + 1)
+            cuts.append(cut)
+            _apply(cut, st)
+        elif typ == "intro":
+            lm = v.line_re.match(text, m.start())
+            if lm is not None and lm.end() > lm.start() or lm is not None and lm.group("term") is not None:
+                continue  # numbered, enumerated, labelled or closing lines are read as such
+            intro = m.group("intro").rstrip()
+            head = classify(intro, v)
+            if (head is None or head[2] != len(intro) or v.sentence_end.search(intro)
+                    or not v.intro_verb.search(intro) or len(_kinds_in(intro, v)) != 1):
+                continue
+            cut = Cut(m.start("intro"), head[0].kind, m.group(0).strip(), head[0].rule)
             cuts.append(cut)
             _apply(cut, st)
         elif typ == "bare":
@@ -347,6 +377,28 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
             cuts.append(cut)
             _apply(cut, st)
     return cuts
+
+
+def _head(title: str, v: Vocab) -> tuple[tuple[Term, int, int] | None, bool]:
+    """(head term, whether a term starts the title) of a heading title. A long title (a
+    paragraph) has a head only when a term starts it: that term."""
+    m = v.term_first.match(title)
+    if len(title) <= v.short_title:
+        return classify(title, v), m is not None
+    if m is None:
+        return None, False
+    return classify(title[: m.end()], v), True
+
+
+def _kinds_in(title: str, v: Vocab) -> set[str]:
+    return {v.terms[int(m.lastgroup[1:])].kind for m in v.term_scan.finditer(title) if m.lastgroup}
+
+
+def is_self_report(text: str, v: Vocab | None = None) -> bool:
+    """A report by the issuing body on its own rectification: a report cue in its title or
+    lead, and the body speaking of itself (我市, 我区 …)."""
+    v = v or vocab()
+    return bool(v.report_cue.search(text, 0, v.report_lead)) and bool(v.first_person.search(text))
 
 
 def _lead_is_title(text: str, ls: int, label_pos: int, v: Vocab) -> bool:
@@ -379,9 +431,7 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         title, tend = _title(text, m.end(), v)
         number = _number_text(m.group("num"))
         heading_level = style in st.styles or st.kind == OTHER
-        ft = first_term(title, v)
-        at_start = ft is not None and ft[1] == 0
-        head = classify(title, v) if ft is not None else None
+        head, at_start = _head(title, v)
         ids = v.id_at_start.match(title)
         if ids:  # 1.编号8: … — an identifier line starts an item
             item = find_ids(title[: ids.end()], v)
@@ -391,37 +441,50 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
             elif _item_row(text, m, title, tend, v, cue_only=True):
                 kind, rule = "problem", "item_row"
             return Cut(ls, kind, _heading_text(text, ls, tend, v), rule, style, number,
-                       item[0] if item else None, item_start=True)
-        if head is not None and (at_start or (heading_level and len(title) <= v.short_title)):
+                       item[0] if item else None, item_start=True, hend=tend)
+        ends = head is not None and head[2] == len(title.rstrip())
+        if head is not None and (at_start or (heading_level and len(title) <= v.short_title and ends)):
             term = head[0]
             if at_start and len(title) > v.short_title:
-                term = ft[0]
-                heading = text[ls:m.end()].strip() + title[: ft[2]]
+                heading = text[ls:m.end()].strip() + title[: head[2]]
             else:
                 heading = _heading_text(text, ls, tend, v)
-            cut = Cut(ls, term.kind, heading, term.rule, style, number)
+            cut = Cut(ls, term.kind, heading, term.rule, style, number, hend=tend)
             if heading_level:
                 st.styles.add(style)
             return cut
-        if not heading_level:
-            return None
-        if style == "bracket":
+        if not heading_level or style == "bracket":
             return None
         if _item_row(text, m, title, tend, v):
             st.styles.add(style)
-            return Cut(ls, "problem", None, "item_row", style, number, item_start=True)
+            return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend)
+        if st.report and style == st.first_style and head is None:
+            # a report on the body's own rectification: its top-level parts tell the work done
+            return Cut(ls, "completion", _heading_text(text, ls, tend, v), "self_report", style, number, hend=tend)
         if st.kind == OTHER:
             return None
-        return Cut(ls, OTHER, _heading_text(text, ls, tend, v), OTHER, style, number)
+        return Cut(ls, OTHER, _heading_text(text, ls, tend, v), OTHER, style, number, hend=tend)
+    if m.group("idl") is not None:  # 序号3:… / 第五项:… — an identifier line starts an item
+        title, tend = _title(text, m.start("idl"), v)
+        idm = v.id_at_start.match(text, m.start("idl"))
+        item = find_ids(text[idm.start():idm.end() + 1], v)
+        kind, rule = OTHER, "item_id"
+        head, _ = _head(title, v)
+        if head is not None and len(title) <= v.short_title and head[2] == len(title.rstrip()):
+            kind, rule = head[0].kind, head[0].rule
+        elif _item_row(text, m, title, tend, v, cue_only=True):
+            kind, rule = "problem", "item_row"
+        return Cut(ls, kind, _heading_text(text, ls, tend, v), rule, None, None,
+                   item[0] if item else None, item_start=True, hend=tend)
     if m.group("term") is not None:
         title, tend = _title(text, m.start("term"), v)
         head = classify(title, v)
-        if head is None or head[1] != 0 and first_term(title, v)[1] != 0:
+        if head is None:
             return None
         term, _, e = head
         if e != len(title):  # the line goes on after the term: prose, not a label
             return None
-        return Cut(ls, term.kind, _heading_text(text, ls, tend, v), term.rule)
+        return Cut(ls, term.kind, _heading_text(text, ls, tend, v), term.rule, hend=tend)
     if m.group("close") is not None:
         return Cut(ls, OTHER, None, OTHER)
     return None
@@ -452,19 +515,30 @@ class _Cell:
 
 
 def _cells(text: str, a: int, b: int, sep: str) -> list[_Cell]:
-    out = []
+    """The cells of a table region. A cell ends at a separator, and at a line end when its
+    line holds separators but does not end with one (one row per line, as in TSV)."""
+    ends = []
     pos = a
-    while pos <= b:
-        e = text.find(sep, pos, b)
-        if e < 0:
-            e = b
-        chunk = text[pos:e]
+    while pos < b:
+        le = text.find("\n", pos, b)
+        le = b if le < 0 else le
+        line = text[pos:le]
+        i = line.find(sep)
+        while i >= 0:
+            ends.append(pos + i)
+            i = line.find(sep, i + 1)
+        if sep in line and not line.rstrip().endswith(sep) and le < b:
+            ends.append(le)
+        pos = le + 1
+    ends.append(b)
+    out = []
+    start = a
+    for e in ends:
+        chunk = text[start:e]
         lead = len(chunk) - len(chunk.lstrip())
         body = chunk.strip()
-        out.append(_Cell(pos + lead, pos + lead + len(body), pos, "".join(body.split())))
-        if e >= b:
-            break
-        pos = e + 1
+        out.append(_Cell(start + lead, start + lead + len(body), start, "".join(body.split())))
+        start = e + 1
     return out
 
 
@@ -533,6 +607,12 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
                 last = j
                 b = lines[j][1]
             j += 1
+        # a row cut short at the end of the region: the next line is its last cell
+        nxt = last + 1
+        if (nxt < len(lines) and lines[nxt][2] is None and text[lines[last][0]:lines[last][1]].rstrip().endswith(sep)
+                and text[lines[nxt][0]:lines[nxt][1]].strip()):
+            b = lines[nxt][1]
+            last = nxt
         regions.append((a, b, sep))
         i = last + 1
     for a, b, sep in regions:
@@ -590,8 +670,7 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
             k = i + 1
             while k < n and not cells[k].text:
                 k += 1
-            if k < n and _label_kind(cells[k].text, v) is None and _header_kind(cells[k].text, v) is None or (
-                    k < n and len(cells[k].text) > int(v.table.get("header_cell_max", 12))):
+            if k < n and _label_kind(cells[k].text, v) is None:
                 if first is None:
                     first = cells[i].raw_start
                 cuts.append(Cut(cells[i].raw_start, OTHER, None, OTHER, table=True))
@@ -615,10 +694,11 @@ def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, i
         return [], []
     cuts: list[Cut] = []
     spans: list[tuple[int, int]] = []
-    lines = []
+    lines = []  # non-empty lines: (offset, line)
     pos = 0
     for line in text.split("\n"):
-        lines.append((pos, line))
+        if line.strip():
+            lines.append((pos, line))
         pos += len(line) + 1
     i = 0
     while i < len(lines):
@@ -631,7 +711,7 @@ def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, i
         j = i + 1
         while j < len(lines):
             t = lines[j][1].strip()
-            if not t or len(t) > mx or v.header_not.search(t):
+            if len(t) > mx or v.header_not.search(t):
                 break
             h = _header_kind(t, v)
             if h and h[0] in KINDS:
@@ -653,12 +733,8 @@ def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, i
         r = j
         end = lines[j - 1][0] + len(lines[j - 1][1])
         while r < len(lines):
-            row = []
-            k = r
-            while k < len(lines) and len(row) < width:
-                if lines[k][1].strip():
-                    row.append(lines[k])
-                k += 1
+            row = lines[r:r + width]
+            k = r + len(row)
             idcell = row[0][1].strip() if row else ""
             if not row or not re.fullmatch(r"\w{1,6}", idcell) or len(idcell) > 6:
                 break
@@ -691,14 +767,24 @@ def _assign_items(text: str, cuts: list[Cut], v: Vocab) -> None:
         if found and (not lead_ids or _precedence(text[first_problem.pos:le], v) <= _precedence(text[:first_kind], v)):
             lead_ids = found
     # list-number styles that number items: all their non-other headings are problems
+    # (two of them at least when the notice names its one item itself)
     kinds_by_style: dict[str, set[str]] = {}
+    problems_by_style: dict[str, int] = {}
     for c in cuts:
         if c.style and c.kind != OTHER and not c.table and c.number:
             kinds_by_style.setdefault(c.style, set()).add(c.kind)
-    item_styles = {s for s, ks in kinds_by_style.items() if ks == {"problem"}}
+            problems_by_style[c.style] = problems_by_style.get(c.style, 0) + (c.kind == "problem")
     doc_item = lead_ids[0] if len(lead_ids) == 1 else None
+    item_styles = {s for s, ks in kinds_by_style.items()
+                   if ks == {"problem"} and (doc_item is None or problems_by_style[s] >= 2)}
     current: str | None = None
     current_style: str | None = None
+    for c in cuts:
+        if c.kind == "problem" and not c.table and not c.item and c.hend > c.pos:
+            # 一、反馈问题(序号3): the heading line names its item
+            found = find_ids(text[c.pos:min(_line_end(text, c.pos), c.pos + v.id_window)], v)
+            if found:
+                c.item, c.item_start = found[0], True
     for c in cuts:
         if c.table:
             if c.kind != OTHER:
@@ -738,6 +824,11 @@ def segment(text: str) -> list[Section]:
     v = vocab()
     tcuts, spans = _table_cuts(text, v)
     cuts = _walk(text, v, spans)
+    if not tcuts and all(c.kind == OTHER for c in cuts) and is_self_report(text, v):
+        # a report on the body's own rectification without headings: its body tells the work done
+        m = v.body_re.search(text)
+        if m:
+            cuts = [c for c in cuts if c.pos < m.start()] + [Cut(m.start("body"), "completion", None, "self_report")]
     if tcuts:
         cuts = sorted(cuts + tcuts, key=lambda c: c.pos)
         # after a table, prose is other until the next heading

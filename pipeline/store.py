@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,7 @@ class Store:
     def new_generation(self) -> Path:
         """A fresh folder for a run's tables, invisible to readers until published."""
         self.discard_stale()
-        gen = self.out / GENERATIONS / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        gen = self.out / GENERATIONS / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         for table in TABLES:
             (gen / table).mkdir(parents=True)
         return gen

@@ -54,12 +54,12 @@ def test_run_splits_the_compilation_and_reads_every_sample(sample_run: Path) -> 
     assert len(docs) == 10  # seed 001 holds six plans
     multi = docs[docs.source_path.str.startswith("001")]
     assert sorted(multi.title) == [f"环保督查整改方案{i}" for i in range(1, 7)]
-    assert all("multi_document" in flags for flags in multi.flags)
+    assert all("multi_document" in flags for flags in multi["flags"])
 
 
 def test_run_restores_pinyin_annotated_text_as_simplified(sample_run: Path) -> None:
     doc = docs_of(sample_run).set_index("source_path").loc[lambda d: d.index.str.startswith("002")].iloc[0]
-    assert "pinyin_annotations" in doc.flags
+    assert "pinyin_annotations" in doc["flags"]
     assert doc.script in ("traditional", "mixed")
     assert "(xiàn)" not in doc.text and "現" not in doc.text
     assert "关于中央环保督察反馈意见整改进展情况的汇报" in doc.text
@@ -68,7 +68,7 @@ def test_run_restores_pinyin_annotated_text_as_simplified(sample_run: Path) -> N
 def test_run_removes_spam_and_chrome(sample_run: Path) -> None:
     docs = docs_of(sample_run)
     spam = docs[docs.source_path.str.startswith("003")].iloc[0]
-    assert "spam_injection" in spam.flags
+    assert "spam_injection" in spam["flags"]
     for doc_text in docs.text:
         for junk in ("28365365", "bet", "体育在线投注", "人妻", "视力保护色", "打印本页", "关闭窗口",
                      "浏览次数", "Produced By", "分享到"):
@@ -192,7 +192,7 @@ def test_read_tables_gives_proper_dtypes(sample_run: Path) -> None:
     docs = tables["documents"]
     dates = docs.published_date.dropna()
     assert len(dates) and all(isinstance(d, dt.date) for d in dates)
-    assert all(isinstance(f, list) for f in docs.flags)
+    assert all(isinstance(f, list) for f in docs["flags"])
 
 
 def test_dask_executor_writes_the_same_tables(tmp_path: Path, samples: Path, sample_run: Path) -> None:

@@ -26,6 +26,7 @@ class _Tables:
     approx: str  # 余, 多, 来: "more than", dropped from the value
     zero: str  # characters that break an abbreviation (两万零五 is not 两万五千)
     letters: dict[str, int]  # k, K, M after Arabic digits (Recognizers' 15K)
+    tens: dict[str, int]  # 廿 = 20, 卅 = 30
 
 
 @functools.cache
@@ -36,8 +37,9 @@ def _tables() -> _Tables:
     large = {ch: int(v) for v, chars in data["large_units"].items() for ch in chars}
     letters = {ch: int(v) for v, chars in (data.get("letter_units") or {}).items() for ch in chars}
     zero = "".join(ch for ch, v in digits.items() if v == 0)
+    tens = {ch: int(v) for v, chars in (data.get("tens") or {}).items() for ch in chars}
     return _Tables(digits, small, large, data["decimal_point"], data.get("minus", "-"), data.get("plus", "+"),
-                   data.get("fraction", ""), data.get("approx", ""), zero, letters)
+                   data.get("fraction", ""), data.get("approx", ""), zero, letters, tens)
 
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
@@ -62,6 +64,9 @@ def _tokens(text: str, t: _Tables) -> list[tuple[str, float]] | None:
             out.append(("s", float(t.small[ch])))
         elif ch in t.large:
             out.append(("l", float(t.large[ch])))
+        elif ch in t.tens:
+            out.append(("n", float(t.tens[ch] // 10)))
+            out.append(("s", 10.0))
         elif ch in t.letters and out and out[-1][0] == "n":
             out.append(("l", float(t.letters[ch])))
         else:
@@ -101,6 +106,11 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
             section += number or 0.0
             if section == 0 and total == 0:
                 section = 1.0  # 万 alone, 亿 alone
+            if section == 0 and number is None:
+                total *= v  # 四万万, 10万万: a large unit right after another multiplies
+                largest = max(largest, v)
+                last_unit, zero_seen = v, False
+                continue
             if v > largest and total:
                 total = (total + section) * v
             else:
@@ -118,7 +128,8 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
 def parse_cn_integer(text: str) -> int | None:
     """三千五百 → 3500, 十二 → 12, 两万零五 → 20005, 一二三 → 123 (digit by digit)."""
     t = _tables()
-    if not text or any(ch not in t.digits and ch not in t.small and ch not in t.large for ch in text):
+    if not text or any(ch not in t.digits and ch not in t.small and ch not in t.large and ch not in t.tens
+                       for ch in text):
         return None
     v = _integer(_tokens(text, t) or [])
     return None if v is None else int(v)
@@ -164,3 +175,22 @@ def parse_number(text: str) -> float | None:
         text = text[1:]
     v = _unsigned(text, t) if text else None
     return None if v is None else sign * v
+
+
+def magnitude(text: str) -> float:
+    """The scale a numeral's last characters put on it: '2亿' → 1e8, '8000万' → 1e4,
+    '3千' → 1e3 (after Arabic digits only), '三千' → 1 (千 is part of the numeral)."""
+    t = _tables()
+    text = _SPACES.sub("", text)
+    if t.approx:
+        text = "".join(ch for ch in text if ch not in t.approx)
+    scale = 1.0
+    i = len(text)
+    while i > 0 and text[i - 1] in t.large:
+        scale *= t.large[text[i - 1]]
+        i -= 1
+    if i > 1 and (text[i - 1] in t.small or text[i - 1] in t.letters) \
+            and (text[i - 2].isdigit() or (i == 2 and text[0] in t.digits and t.small.get(text[1], 0) >= 100)):
+        # 3千, 15k, and a single digit with its unit: 三仟 (两到三仟: 2000..3000)
+        scale *= t.small.get(text[i - 1]) or t.letters[text[i - 1]]
+    return scale

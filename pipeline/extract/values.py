@@ -1,1 +1,423 @@
-"""Placeholder until the values extractor lands."""
+"""Money, percentages, quantities, dates and date ranges (and, on request, bare numbers).
+
+    find_values(text, reference_date=None, kinds=None) -> list[dict]
+
+Every result has the keys kind, text, start, end, value, value_max, unit,
+date_start, date_end, timex, source (the id of the rule that produced it).
+The patterns, unit tables, relative-date words and traps are data in
+rules/{units,dates,money,percent,quantity,traps,numerals}.yaml; the matcher is
+pipeline/extract/engine.py; numerals are read by pipeline/extract/numbers.py.
+This module holds the value functions (resolvers) the rule files name.
+
+Dates: a missing year comes from the nearest earlier explicit year in the text
+(今年/明年/去年 count as explicit), else from reference_date; a blanked-out year
+(20_年) gives a timex with XXXX and no dates, and later dates without a year
+stay unknown until an explicit year comes.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from . import engine
+from .engine import resolver
+from .numbers import magnitude, parse_cn_integer, parse_number
+
+RULE_FILES = ("units", "dates", "money", "percent", "quantity", "traps", "numerals")
+DEFAULT_KINDS = ("money", "percent", "quantity", "date", "date_range")
+ALL_KINDS = (*DEFAULT_KINDS, "number")
+_LEAP = 2000  # a leap year, for day counts where the year is unknown
+
+
+@functools.cache
+def ruleset() -> engine.RuleSet:
+    return engine.load(RULE_FILES)
+
+
+@functools.cache
+def _matcher(numbers: bool) -> engine.Matcher:
+    return ruleset().matcher(lambda r: numbers or r.kind != "number")
+
+
+# ---------------------------------------------------------------- context
+@dataclass
+class Context:
+    """What the dates read so far say: the year and month a date without them takes."""
+
+    ref: dt.date | None
+    words: dict[str, dict[str, Any]]
+    year: int | None = None  # None: unknown (no year yet, or a blanked-out one)
+    month: tuple[int | None, int] | None = None  # (year, month) of the last date with a month
+
+    def __post_init__(self) -> None:
+        self.year = self.ref.year if self.ref else None
+
+
+def _int(text: str | None) -> int | None:
+    if text is None:
+        return None
+    text = re.sub(r"\s+", "", text)
+    if text.isdigit():
+        return int(text)
+    return parse_cn_integer(text)
+
+
+def _last_day(year: int | None, month: int) -> int:
+    return calendar.monthrange(year or _LEAP, month)[1]
+
+
+def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    k = year * 12 + (month - 1) + n
+    return k // 12, k % 12 + 1
+
+
+@dataclass
+class Point:
+    """A calendar point: its year (None = unknown) and the (month, day) interval it covers."""
+
+    year: int | None
+    start: tuple[int, int]  # (month, day); month 0 = unknown month
+    end: tuple[int, int]
+    level: str  # year, half, quarter, month, day, span
+    label: str = ""  # Q3, H1
+    explicit_year: bool = False  # the text names the year (2021年, 今年, 20_年)
+    month_known: bool = True
+    anchor: bool = False  # later dates without a year take this one's year
+
+    def dates(self) -> tuple[dt.date | None, dt.date | None]:
+        if self.year is None or not self.month_known:
+            return None, None
+        return dt.date(self.year, *self.start), dt.date(self.year, *self.end)
+
+    def timex(self) -> str:
+        y = f"{self.year:04d}" if self.year is not None else "XXXX"
+        (m1, d1), (m2, d2) = self.start, self.end
+        if self.level == "year":
+            return y
+        if self.level in ("half", "quarter"):
+            return f"{y}-{self.label}"
+        if not self.month_known:
+            return f"XXXX-XX-{d1:02d}"
+        if self.level == "month":
+            return f"{y}-{m1:02d}"
+        if (m1, d1) == (m2, d2):
+            return f"{y}-{m1:02d}-{d1:02d}"
+        return f"{y}-{m1:02d}-{d1:02d}/{y}-{m2:02d}-{d2:02d}"
+
+    def day_timex(self, first: bool) -> str:
+        y = f"{self.year:04d}" if self.year is not None else "XXXX"
+        m, d = self.start if first else self.end
+        return f"{y}-{m:02d}-{d:02d}"
+
+
+def _year_part(spec: str, year: int | None) -> tuple[tuple[int, int], tuple[int, int]]:
+    a, _, b = spec.partition("/")
+    (m1, d1), (m2, d2) = (tuple(int(x) for x in s.split("-")) for s in (a, b))
+    return (m1, d1), (m2, d2)
+
+
+def _month_part(spec: str, year: int | None, month: int) -> tuple[int, int] | None:
+    last = _last_day(year, month)
+    a, _, b = spec.partition("/")
+    d1 = last if a == "L" else int(a)
+    d2 = last if b == "L" else int(b)
+    return d1, d2
+
+
+def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None = None) -> Point | None:
+    """The point named by the groups y/yx/ry/m/mp/d/yp/q/rm/rd/rw/wd (+ suffix 1 or 2)."""
+    w = ctx.words
+    get = lambda k: g.get(k + sfx)  # noqa: E731
+    ref = ctx.ref
+    explicit = False
+    # --- day-relative forms first: they give a full date
+    if get("rd"):
+        if ref is None:
+            return None
+        day = ref + dt.timedelta(days=int(w["day_rel"][get("rd")]))
+        return Point(day.year, (day.month, day.day), (day.month, day.day), "day")
+    if get("wd"):
+        wd = int(w["weekday"][get("wd")])
+        weeks = int(w["week_rel"][get("rw")]) if get("rw") else 0
+        if ref is None:
+            return Point(None, (0, wd), (0, wd), "weekday", month_known=False)
+        day = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=7 * weeks + wd - 1)
+        return Point(day.year, (day.month, day.day), (day.month, day.day), "day")
+    # --- year
+    year: int | None
+    if get("y"):
+        year = _int(get("y"))
+        if year is None:
+            return None
+        explicit = True
+    elif get("yx"):
+        year, explicit = None, True
+    elif get("ry"):
+        base = ref.year if ref else ctx.year
+        year = None if base is None else base + int(w["year_rel"][get("ry")])
+        explicit = True
+    elif g.get("every"):
+        year = None
+    elif left is not None:
+        year = left.year
+    else:
+        year = ctx.year
+    # --- month
+    month: int | None = None
+    month_known = True
+    if get("rm"):
+        if ref is None:
+            year, month = None, None
+            return None
+        year, month = _add_months(ref.year, ref.month, int(w["month_rel"][get("rm")]))
+        explicit = True
+    elif get("m"):
+        month = _int(get("m"))
+        if month is None or not 1 <= month <= 12:
+            return None
+        if not explicit and left is not None and left.year is not None and left.month_known \
+                and month < left.start[0] and left.level != "year":
+            year = left.year + 1  # 2021年12月24日至1月5日
+    elif get("d"):
+        # a day alone takes the month of the range's left end, or of the last date
+        if left is not None and left.month_known and left.start[0]:
+            month = left.end[0]
+        elif ctx.month is not None:
+            year, month = ctx.month
+        elif ref is not None:
+            year, month = ref.year, ref.month
+        else:
+            month_known = False
+    # --- day
+    if get("d"):
+        day = _int(get("d"))
+        if day is None or day < 1:
+            return None
+        if month_known:
+            assert month is not None
+            if day > _last_day(year, month):
+                return None
+            p = Point(year, (month, day), (month, day), "day", explicit_year=explicit)
+        else:
+            if day > 31:
+                return None
+            p = Point(year, (0, day), (0, day), "day", explicit_year=explicit, month_known=False)
+        return p
+    if month is not None:
+        if get("mp"):
+            d1, d2 = _month_part(str(w["month_part"][get("mp")]), year, month)  # type: ignore[misc]
+            if (d1, d2) == (1, _last_day(year, month)):
+                return Point(year, (month, 1), (month, d2), "month", explicit_year=explicit)
+            return Point(year, (month, d1), (month, d2), "span", explicit_year=explicit)
+        return Point(year, (month, 1), (month, _last_day(year, month)), "month", explicit_year=explicit)
+    if get("q"):
+        q = int(w["quarter"][get("q")])
+        m1, m2 = 3 * q - 2, 3 * q
+        return Point(year, (m1, 1), (m2, _last_day(year, m2)), "quarter", f"Q{q}", explicit_year=explicit)
+    if get("yp"):
+        (m1, d1), (m2, d2) = _year_part(str(w["year_part"][get("yp")]), year)
+        level, label = "span", ""
+        if (m1, d1, m2, d2) == (1, 1, 6, 30):
+            level, label = "half", "H1"
+        elif (m1, d1, m2, d2) == (7, 1, 12, 31):
+            level, label = "half", "H2"
+        return Point(year, (m1, d1), (m2, d2), level, label, explicit_year=explicit)
+    if explicit or g.get("every"):
+        return Point(year, (1, 1), (12, 31), "year", explicit_year=explicit)
+    return None
+
+
+def _anchor(p: Point | None, g: dict[str, str | None], sfx: str) -> Point | None:
+    """Which points set the year of later dates: a relative or blanked-out year always;
+    a written year only with a month, a day or a part of the year. A bare year
+    (自2017年以来) is often another time frame than the narrative's."""
+    if p is not None and p.explicit_year:
+        p.anchor = bool(g.get("ry" + sfx) or g.get("yx" + sfx) or p.level != "year")
+    return p
+
+
+def _remember(ctx: Context, p: Point) -> None:
+    if p.anchor:
+        if p.year != ctx.year:
+            ctx.month = None
+        ctx.year = p.year
+    if p.month_known and p.level in ("day", "month", "span") and p.start[0]:
+        ctx.month = (p.year, p.end[0])
+
+
+def _fields(p: Point) -> dict[str, Any]:
+    start, end = p.dates()
+    return {"date_start": start, "date_end": end, "timex": p.timex()}
+
+
+@resolver("date")
+def resolve_date(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    g = m.groupdict()
+    p = _anchor(_point(g, "", ctx), g, "")
+    if p is None:
+        return None
+    _remember(ctx, p)
+    return _fields(p)
+
+
+@resolver("date_range")
+def resolve_date_range(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    g = m.groupdict()
+    left = _anchor(_point(g, "1", ctx), g, "1")
+    if left is None:
+        return None
+    right = _point(g, "2", ctx, left)
+    if right is None:
+        return None
+    if right.year is None and left.year is not None and not right.explicit_year:
+        right.year = left.year
+    if left.year is None and right.year is not None and not left.explicit_year and not g.get("every"):
+        left.year = right.year  # 3-5月 read after 2018年: both ends take the year
+    if left.month_known != right.month_known:
+        return None
+    ls, _ = left.dates()
+    _, re_ = right.dates()
+    if ls is not None and re_ is not None and ls > re_:
+        return None
+    if left.year is not None and right.year is not None and (left.year, *left.start) > (right.year, *right.end):
+        return None
+    _remember(ctx, left)  # a range sets the context by its start (2019-2020年 ... 10月份 → 2019)
+    if left.level == "year" and right.level == "year":
+        timex = f"{left.timex()}/{right.timex()}"
+    else:
+        timex = f"{left.day_timex(True)}/{right.day_timex(False)}"
+    known = left.year is not None and right.year is not None
+    return {"date_start": ls if known else None, "date_end": re_ if known else None, "timex": timex}
+
+
+# ---------------------------------------------------------------- amounts
+def _amounts(num: str, num2: str | None) -> tuple[float, float | None] | None:
+    lo = parse_number(num)
+    if lo is None:
+        return None
+    if not num2:
+        return lo, None
+    hi = parse_number(num2)
+    if hi is None:
+        return None
+    scale = magnitude(num2)
+    if scale > 1 and magnitude(num) == 1 and lo * scale <= hi:
+        lo *= scale  # 1-2亿元: the low end takes the high end's 亿
+    if lo > hi:
+        return None
+    return lo, hi
+
+
+def _code(entry: Any) -> str:
+    return str(entry.get("code")) if isinstance(entry, dict) else str(entry)
+
+
+@resolver("money")
+def resolve_money(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    g = m.groupdict()
+    vals = _amounts(g["num"], g.get("num2"))
+    if vals is None:
+        return None
+    if g.get("cur"):
+        unit = _code(ctx.words["currency"][g["cur"]])
+    else:
+        unit = _code(ctx.words["currency_prefix"][g["pre"]])
+    if g.get("per"):
+        unit = f"{unit}/{g['per']}"
+    return {"value": vals[0], "value_max": vals[1], "unit": unit}
+
+
+@resolver("percent")
+def resolve_percent(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    g = m.groupdict()
+    vals = _amounts(g["num"], g.get("num2"))
+    if vals is None:
+        return None
+    lo, hi = vals
+    if rule.params.get("per_mille") or (g.get("sign") in ctx.words.get("per_mille_sign", {})):
+        lo, hi = lo / 10, (None if hi is None else hi / 10)
+    return {"value": lo, "value_max": hi, "unit": "%"}
+
+
+@resolver("quantity")
+def resolve_quantity(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    g = m.groupdict()
+    vals = _amounts(g["num"], g.get("num2"))
+    if vals is None:
+        return None
+    return {"value": vals[0], "value_max": vals[1], "unit": re.sub(r"\s+", "", g["unit"])}
+
+
+@resolver("number")
+def resolve_number(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    v = parse_number(m.group("num"))
+    if v is None:
+        return None
+    return {"value": v}
+
+
+# ---------------------------------------------------------------- entry points
+_EMPTY = {"value": None, "value_max": None, "unit": None, "date_start": None, "date_end": None, "timex": None}
+
+
+def find_values(text: str, reference_date: dt.date | None = None,
+                kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Every money, percent, quantity, date and date_range in `text` (and `number`
+    where `kinds` asks for it), in text order."""
+    want = frozenset(DEFAULT_KINDS if kinds is None else kinds)
+    unknown = want - set(ALL_KINDS)
+    if unknown:
+        raise ValueError(f"unknown kinds {sorted(unknown)}; known: {ALL_KINDS}")
+    if isinstance(reference_date, dt.datetime):
+        reference_date = reference_date.date()
+    rs = ruleset()
+    ctx = Context(reference_date, rs.words)
+    found = list(_matcher("number" in want).scan(text))
+    if reference_date is None:
+        ctx.year = _first_year(found)
+    out: list[dict[str, Any]] = []
+    for rule, m in found:
+        if rule.is_trap:
+            continue
+        kind = rule.kind
+        if kind not in want and kind not in ("date", "date_range"):
+            continue  # dates are read anyway: they set the year later dates take
+        res = rule.resolve(m, rule, ctx)  # type: ignore[misc]
+        if res is None or kind not in want:
+            continue
+        d = {"kind": kind, "text": m.group(0), "start": m.start(), "end": m.end(), **_EMPTY, **res,
+             "source": rule.id}
+        out.append(d)
+    return out
+
+
+def _first_year(found: list[tuple[engine.Rule, re.Match[str]]]) -> int | None:
+    """With no reference date, dates before the first written year take that year
+    (a news item dated 8月22日 that speaks of 2024年8月20日), unless the text blanks
+    its years out (20_年): then they stay unknown."""
+    first = None
+    for rule, m in found:
+        if rule.kind not in ("date", "date_range"):
+            continue
+        g = m.groupdict()
+        if g.get("yx") or g.get("yx1") or g.get("yx2"):
+            return None
+        y = g.get("y") or g.get("y1")
+        if first is None and y:
+            first = _int(y)
+    return first
+
+
+def examples(text: str, reference_date: dt.date | None = None) -> list[dict[str, Any]]:
+    """How rule-file examples of `extractor: values` are run."""
+    return find_values(text, reference_date)
+
+
+def number_examples(text: str, reference_date: dt.date | None = None) -> list[dict[str, Any]]:
+    """How rule-file examples of `extractor: numbers` are run."""
+    return find_values(text, reference_date, kinds=["number"])
