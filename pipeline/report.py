@@ -56,6 +56,11 @@ def _bar(counts: pd.Series, title: str, xlabel: str = "", horizontal: bool = Fal
     return f'<figure class="plot" data-plot="{html.escape(title)}">{_svg(fig)}</figure>'
 
 
+def _esc(value: object) -> str:
+    """Escaped text of a cell; a missing value (None, NaN, NA) is empty."""
+    return "" if value is None or (not isinstance(value, list) and pd.isna(value)) else html.escape(str(value))
+
+
 def _doc_link(doc_id: str) -> str:
     return f'<a href="#doc-{html.escape(doc_id)}">{html.escape(doc_id)}</a>'
 
@@ -72,8 +77,7 @@ def _table(df: pd.DataFrame, cls: str, link_doc: bool = True) -> str:
             elif isinstance(v, (int, float)) and not isinstance(v, bool):
                 cells.append(f'<td class="num">{v:,.10g}</td>')
             else:
-                blank = v is None or (isinstance(v, float) and pd.isna(v))
-                cells.append(f"<td>{html.escape('' if blank else str(v))}</td>")
+                cells.append(f"<td>{_esc(v)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="{cls}"><tr>{head}</tr>{"".join(rows)}</table>'
 
@@ -144,7 +148,7 @@ def render(out: Path) -> str:
     parts.append("<h2>Documents</h2><table class='documents'><tr><th>doc_id</th><th>title</th><th>source</th></tr>")
     for _, d in docs.iterrows():
         parts.append(f'<tr id="doc-{html.escape(d.doc_id)}"><td>{html.escape(d.doc_id)}</td>'
-                     f"<td>{html.escape(d.title or '')}</td><td>{html.escape(d.source_path)}</td></tr>")
+                     f"<td>{_esc(d.title)}</td><td>{_esc(d.source_path)}</td></tr>")
     parts.append("</table>")
     body = "\n".join(parts)
     return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>notices report</title>'

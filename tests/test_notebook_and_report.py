@@ -20,6 +20,9 @@ def out(tmp_path_factory: pytest.TempPathFactory, samples: Path) -> Path:
     inp = work / "in"
     shutil.copytree(samples, inp)
     (inp / "empty.txt").write_bytes(b"")
+    # a notice that opens with prose has no title: the report must show it all the same
+    (inp / "untitled.txt").write_text("按照省委要求,现将整改情况公示如下:已完成整改任务3项,其余2项正在推进。",
+                                      encoding="utf-8")
     run(inp, work / "out", workers=1)
     return work / "out"
 
