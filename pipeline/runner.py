@@ -54,7 +54,8 @@ class FileResult:
     size: int
     mtime_ns: int
     sha: str
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # built in the worker, so that the parent only concatenates and writes
+    tables: dict[str, pa.Table] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     chars: int = 0
 
@@ -108,37 +109,35 @@ def _process_file(job: tuple[str, str, dt.date | None]) -> FileResult:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        return FileResult(rel, st.st_size, st.st_mtime_ns, "", {"errors": [
-            {"source_path": rel, "stage": "ingest", "error": f"cannot read the file: {exc.strerror}"}]})
+        error = {"source_path": rel, "stage": "ingest", "error": f"cannot read the file: {exc.strerror}"}
+        return FileResult(rel, st.st_size, st.st_mtime_ns, "", {"errors": to_table("errors", [error])})
     timings: dict[str, float] = {}
     rows = process_bytes(rel, data, reference_date, timings)
-    return FileResult(rel, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest(), rows, timings,
+    return FileResult(rel, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest(),
+                      {t: to_table(t, r) for t, r in rows.items() if r}, timings,
                       chars=sum(len(d["text"]) for d in rows.get("documents", [])))
 
 
 class _TableWriters:
-    """One streaming Parquet writer per table of a generation; rows are buffered and written in batches."""
+    """One streaming Parquet writer per table of a generation; tables are buffered and written in batches."""
 
     def __init__(self, gen: Path):
         self.writers = {t: pq.ParquetWriter(gen / t / "part-0.parquet", SCHEMAS[t]) for t in TABLES}
-        self.buffers: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
+        self.buffers: dict[str, list[pa.Table]] = {t: [] for t in TABLES}
+        self.buffered: Counter[str] = Counter()
         self.counts: Counter[str] = Counter()
 
-    def add(self, table: str, rows: list[dict[str, Any]]) -> None:
-        self.buffers[table].extend(rows)
-        self.counts[table] += len(rows)
-        if len(self.buffers[table]) >= _BATCH_ROWS:
-            self.flush(table)
-
-    def add_arrow(self, table: str, data: pa.Table) -> None:
-        self.flush(table)
-        self.writers[table].write_table(data.cast(SCHEMAS[table]))
+    def add(self, table: str, data: pa.Table) -> None:
+        self.buffers[table].append(data.cast(SCHEMAS[table]))
+        self.buffered[table] += data.num_rows
         self.counts[table] += data.num_rows
+        if self.buffered[table] >= _BATCH_ROWS:
+            self.flush(table)
 
     def flush(self, table: str) -> None:
         if self.buffers[table]:
-            self.writers[table].write_table(to_table(table, self.buffers[table]))
-            self.buffers[table] = []
+            self.writers[table].write_table(pa.concat_tables(self.buffers[table]))
+            self.buffers[table], self.buffered[table] = [], 0
 
     def close(self) -> dict[str, int]:
         for table, writer in self.writers.items():
@@ -154,14 +153,14 @@ def _copy_kept(writers: _TableWriters, previous: Path, keep_paths: set[str]) -> 
     paths = pa.array(sorted(keep_paths))
     docs = ds.dataset(previous / "documents", format="parquet")
     kept_docs = docs.to_table(filter=ds.field("source_path").isin(paths))
-    writers.add_arrow("documents", kept_docs)
+    writers.add("documents", kept_docs)
     doc_ids = kept_docs.column("doc_id").combine_chunks()
     for table in DOCUMENT_TABLES:
         if table != "documents":
             data = ds.dataset(previous / table, format="parquet")
-            writers.add_arrow(table, data.to_table(filter=ds.field("doc_id").isin(doc_ids)))
+            writers.add(table, data.to_table(filter=ds.field("doc_id").isin(doc_ids)))
     errors = ds.dataset(previous / "errors", format="parquet")
-    writers.add_arrow("errors", errors.to_table(filter=ds.field("source_path").isin(paths)))
+    writers.add("errors", errors.to_table(filter=ds.field("source_path").isin(paths)))
 
 
 def _plan(files: list[Path], input_dir: Path, previous: dict[str, Any], version: str
@@ -225,13 +224,14 @@ def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference
             summary.files_processed += 1
             summary.chars += result.chars
             stage_seconds.update(result.seconds)
-            failed = bool(result.rows.get("errors"))
+            failed = "errors" in result.tables
             summary.files_failed += failed
-            for table, rows in result.rows.items():
-                writers.add(table, rows)
+            for table, data in result.tables.items():
+                writers.add(table, data)
+            docs = result.tables.get("documents")
             manifest_files[result.source_path] = {
                 "size": result.size, "mtime_ns": result.mtime_ns, "sha": result.sha,
-                "status": "error" if failed else "ok", "documents": len(result.rows.get("documents", []))}
+                "status": "error" if failed else "ok", "documents": docs.num_rows if docs is not None else 0}
         summary.rows = writers.close()
         summary.stage_seconds = {k: round(v, 3) for k, v in stage_seconds.items()}
         summary.seconds = time.time() - started
