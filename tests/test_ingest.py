@@ -62,3 +62,19 @@ def test_ingest_keeps_html_blocks_as_lines_and_table_cells_as_tabs() -> None:
 
 def test_normalise_folds_traditional_and_full_width() -> None:
     assert normalise_text("發布時間：２０１７年１１月１７日（星期五）") == "发布时间:2017年11月17日(星期五)"
+
+
+def test_ingest_reads_a_truncated_gbk_download_but_for_its_last_character() -> None:
+    text = _paragraph("000", 1)
+    decoded = decode(text.encode("gbk")[:-1])
+    assert decoded[:-1] == text[:-1]
+
+
+def test_ingest_reduces_deeply_nested_html_in_linear_time() -> None:
+    depth = 100_000  # lexbor alone takes seconds on this; the linear scan takes milliseconds
+    html = ("<html><head><script>var a = 1 < 2;</script></head><body>" + "<div>" * depth
+            + "关于整改情况的公示<table><tr><td>1</td><td>污水直排</td></tr></table>&amp;" + "</div>" * depth)
+    lines = [ln for ln in html_to_text(html).split("\n") if ln.strip()]
+    assert lines[0] == "关于整改情况的公示"
+    assert lines[1].split("\t")[:2] == ["1", "污水直排"]
+    assert "var a" not in "".join(lines)

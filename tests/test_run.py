@@ -210,3 +210,51 @@ def test_dask_executor_writes_the_same_tables(tmp_path: Path, samples: Path, sam
         key = ["doc_id"] if table == "documents" else key
         pd.testing.assert_frame_equal(got.sort_values(key).reset_index(drop=True),
                                       want.sort_values(key).reset_index(drop=True))
+
+
+def test_corrupt_inputs_never_stop_the_run(tmp_path: Path, samples: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    text = next(samples.glob("000*")).read_text(encoding="utf-8")
+    (inp / "binary.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    (inp / "empty.txt").write_bytes(b"")
+    (inp / "truncated_gbk.txt").write_bytes(text.encode("gbk")[:-1])
+    depth = 100_000
+    (inp / "nested.html").write_text("<html><body>" + "<div>" * depth + "<p>关于整改情况的公示</p>"
+                                     + "</div>" * depth + "</body></html>", encoding="utf-8")
+    big = text.encode("utf-8") * (50_000_000 // len(text.encode("utf-8")) + 1)  # a 50 MB file
+    (inp / "big.txt").write_bytes(big)
+    code, output = run_cli("--input", str(inp), "--output", str(tmp_path / "out"), "--workers", "2")
+    assert code == 0, output
+    errors = pd.read_parquet(tmp_path / "out" / "errors").set_index("source_path")
+    assert set(errors.index) == {"binary.doc", "empty.txt"}
+    assert "binary" in errors.loc["binary.doc", "error"] and "empty" in errors.loc["empty.txt", "error"]
+    docs = pd.read_parquet(tmp_path / "out" / "documents").set_index("source_path")
+    assert "东营市中央环保督察反馈意见" in docs.loc["truncated_gbk.txt", "text"]
+    assert docs.loc["nested.html", "text"] == "关于整改情况的公示"
+    assert len(docs.loc["big.txt", "text"]) > 15_000_000
+
+
+def test_a_new_pipeline_version_reprocesses_everything(tmp_path: Path, samples: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import runner
+
+    out = tmp_path / "out"
+    assert run_cli("--input", str(samples), "--output", str(out), "--workers", "1")[0] == 0
+    monkeypatch.setattr(runner, "pipeline_version", lambda: "changed-rules")
+    code, output = run_cli("--input", str(samples), "--output", str(out), "--workers", "1")
+    assert code == 0 and "5 processed" in output
+
+
+def test_pipeline_version_follows_the_rules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import runner
+
+    rules_copy = tmp_path / "rules"
+    shutil.copytree(runner.RULES_DIR, rules_copy)
+    monkeypatch.setattr(runner, "RULES_DIR", rules_copy)
+    runner.pipeline_version.cache_clear()
+    before = runner.pipeline_version()
+    (rules_copy / "cleaning.yaml").write_text((rules_copy / "cleaning.yaml").read_text() + "\n# edited\n")
+    runner.pipeline_version.cache_clear()
+    assert runner.pipeline_version() != before
+    runner.pipeline_version.cache_clear()

@@ -1,0 +1,171 @@
+"""pipeline/sections.py: contiguous sections of every shape a notice takes.
+
+The vocabulary's own examples run in test_rule_examples.py; these tests pin the
+engine's behaviour on whole texts (coverage, items, tables, speed).
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import sections
+from pipeline.clean import clean_text
+from pipeline.doc import Document
+from pipeline.normalise import normalise_text
+
+from .conftest import SAMPLES
+
+CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _text(raw: str) -> str:
+    return clean_text(normalise_text(raw))[0]
+
+
+def _kinds(text: str) -> list[tuple[str, str | None, str]]:
+    """(kind, item_no, first characters) of each non-other section."""
+    return [(s.kind, s.item_no, text[s.start:s.end].strip()[:6]) for s in sections.segment(text) if s.kind != "other"]
+
+
+def _assert_covers(text: str) -> None:
+    secs = sections.segment(text)
+    assert secs[0].start == 0 and secs[-1].end == len(text)
+    for a, b in zip(secs, secs[1:]):
+        assert a.end == b.start and a.start < a.end
+    assert all(s.kind in sections.KINDS + (sections.OTHER,) for s in secs)
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name[:3])
+def test_sections_cover_every_sample_contiguously(path: Path) -> None:
+    _assert_covers(_text(path.read_text(encoding="utf-8")))
+
+
+def test_sections_of_an_empty_text() -> None:
+    assert sections.segment("") == []
+
+
+def test_sections_item_style_notice_belongs_to_its_item() -> None:
+    text = _text("东营市中央环保督察反馈意见(序号1)整改情况公示\n发布日期:2021-06-03\n"
+                 "1、反馈问题:通过个别谈话了解到。\n2、整改目标和措施:(1)提高政治站位。\n(2)严明工作责任。\n"
+                 "3、整改时限:立行立改,长期坚持。\n4、完成情况:(1)深入研究推动。\n6、公示日期:2021年6月3日至6月10日。")
+    assert _kinds(text) == [("problem", "1", "1、反馈问题"), ("measure", "1", "2、整改目标"),
+                            ("deadline", "1", "3、整改时限"), ("completion", "1", "4、完成情况")]
+    last = sections.segment(text)[-1]
+    assert last.kind == "other" and text[last.start:].startswith("6、公示日期")
+
+
+def test_sections_several_items_in_one_notice() -> None:
+    text = _text("关于反馈问题整改情况的公示\n一、反馈问题(序号3):城区黑臭水体治理滞后。\n整改措施:截污纳管。\n"
+                 "完成情况:已完成。\n二、反馈问题(序号5):部分企业超标排放。\n完成情况:正在推进。")
+    assert [(k, i) for k, i, _ in _kinds(text)] == [("problem", "3"), ("measure", "3"), ("completion", "3"),
+                                                   ("problem", "5"), ("completion", "5")]
+
+
+def test_sections_numbered_problem_rows_number_their_items() -> None:
+    text = _text("三十七、晋中市河流污染问题突出,督察时仍未完成。\n整改进展情况:正在推进整改。\n(一)整治黑臭水体。\n"
+                 "三十八、吕梁市污水处理厂二期工程督察时仍未运行。\n整改进展情况:已完成整改。")
+    assert [(k, i) for k, i, _ in _kinds(text)] == [("problem", "三十七"), ("completion", "三十七"),
+                                                   ("problem", "三十八"), ("completion", "三十八")]
+
+
+def test_sections_identifier_line_wins_over_list_number() -> None:
+    text = _text("1.编号8:加强洪泽湖入湖河流整治。\n整改目标:水质达到考核要求。\n完成情况:已达标。\n"
+                 "2.编号14:完善工业园区监测监控体系。\n整改目标:完成7个园区建设。")
+    assert [(k, i) for k, i, _ in _kinds(text)] == [("target", "8"), ("completion", "8"), ("target", "14")]
+
+
+def test_sections_plan_headings_mapped_by_meaning_and_subpoints_kept_inside() -> None:
+    text = _text("某市整改方案\n一、总体要求\n(一)指导思想。坚持新发展理念。\n(二)工作目标。到2020年底全面完成。\n"
+                 "二、重点任务\n(一)加强大气污染防治。\n1.推进燃煤锅炉整治。\n(二)加强水污染防治。\n"
+                 "三、保障措施\n(一)加强组织领导。")
+    secs = [s for s in sections.segment(text) if s.kind != "other"]
+    assert [s.kind for s in secs] == ["target", "measure"]
+    measure = secs[1]
+    assert "加强水污染防治" in text[measure.start:measure.end]
+    assert "保障措施" not in text[measure.start:measure.end]
+
+
+def test_sections_inline_label_after_a_short_title_starts_at_the_line() -> None:
+    text = _text("1、进一步加强宣传。整改措施:组织开展环保宣讲活动。\n2、进一步强化服务。整改措施:修订服务办法。")
+    assert [(k, t) for k, _, t in _kinds(text)] == [("measure", "1、进一步加"), ("measure", "2、进一步强")]
+
+
+def test_sections_measures_and_results_heading() -> None:
+    text = _text("(三)整改措施及成效:全面清理外流污泥。整改成效:已清理完毕。")
+    assert [k for k, _, _ in _kinds(text)] == ["measure", "completion"]
+
+
+def test_sections_tab_table_each_cell_its_own_section() -> None:
+    text = ("序号\t整改时限\t反馈问题\t整改措施\t责任单位\t完成情况\t\n"
+            "1\t2019年底\t污水管网建设滞后\t加快管网建设\t市住建局\t已完成\t\n"
+            "2\t立行立改\t(十二)矿山粉尘污染\t关停整治\t市自然资源局\t正在推进\t\n")
+    got = _kinds(text)
+    assert [k for k, _, _ in got] == ["deadline", "problem", "measure", "responsible", "completion"] * 2
+    assert {i for _, i, _ in got[:5]} == {"1"} and {i for _, i, _ in got[5:]} == {"十二"}
+    problem = sections.segment(text)[2]
+    assert text[problem.start:].startswith("污水管网建设滞后")
+
+
+def test_sections_bar_table_with_one_cell_per_line() -> None:
+    text = "序号 |\n问题描述 |\n整改目标 |\n整改时限 |\n1 |\n(十二)矿山粉尘污染。 |\n全部整改到位 |\n2021年底 |\n"
+    assert [(k, i) for k, i, _ in _kinds(text)] == [("problem", "十二"), ("target", "十二"), ("deadline", "十二")]
+
+
+def test_sections_label_cells_start_at_their_content() -> None:
+    text = "具体整改情况表\n|\n整改任务 |\n工作机制还不顺畅。 |\n|\n责任单位 |\n省生态环境厅 |\n"
+    got = _kinds(text)
+    assert [k for k, _, _ in got] == ["problem", "responsible"]
+    assert got[1][2].startswith("省生态环境厅")
+
+
+def test_sections_metadata_table_is_not_a_rectification_table() -> None:
+    text = "[ 索引号 ] | 1150/2021-01429 | [ 发文| |\n[ 发布机构 ] | 开州区生态环境局 | [ 有效性 ] | |\n正文。"
+    assert _kinds(text) == []
+
+
+def test_sections_flattened_document_headings_mid_line() -> None:
+    text = _text("整改情况公示如下: 一、反馈问题 湖北省现有重化工企业。 二、整改目标 严格项目环境准入。 "
+                 "三、整改措施 1、严控项目审批。")
+    assert [k for k, _, _ in _kinds(text)] == ["problem", "target", "measure"]
+
+
+def test_sections_news_written_by_others_has_no_sections() -> None:
+    text = _text("中央环保督察组向某省反馈督察情况\n督察组指出,该省存在的主要问题有:\n"
+                 "一是压力传导不够到位。\n二是部分地区污染问题突出。\n"
+                 "下一步,督察组将指导督促被督察省研究制定整改方案。")
+    assert _kinds(text) == []
+
+
+def test_sections_own_report_lists_work_done_as_completion() -> None:
+    text = _text("某市生态环境保护督察整改成效显著\n市委、市政府高度重视,整改工作取得显著成效。\n"
+                 "一是加强组织领导。我市成立整改领导小组。\n二是加强调度落实。\n"
+                 "下一步,我市将进一步压实整改责任。")
+    assert [k for k, _, _ in _kinds(text)] == ["completion", "measure"]
+
+
+def test_run_sets_the_documents_sections() -> None:
+    doc = Document(source_path="x.txt", index=0, text="一、整改目标\n达标排放。")
+    assert sections.run(doc).sections[0].kind == "target"
+    assert sections.NAME == "sections" and "text" in sections.READS and "sections" in sections.WRITES
+
+
+def test_sections_engine_holds_no_chinese() -> None:
+    source = Path(sections.__file__).read_text(encoding="utf-8")
+    assert not CJK.findall(source)
+
+
+def test_sections_segmentation_is_fast() -> None:
+    one = "\n".join(_text(p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.txt")))
+    text = (one + "\n") * max(1, 1_000_000 // len(one))
+    sections.segment(text[:1000])
+    best = min(_timed(text) for _ in range(3))
+    assert len(text) / best >= 2_000_000, f"{len(text) / best / 1e6:.2f} M chars/s"
+
+
+def _timed(text: str) -> float:
+    t0 = time.perf_counter()
+    sections.segment(text)
+    return time.perf_counter() - t0
