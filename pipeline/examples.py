@@ -16,8 +16,10 @@ ExampleRunner = Callable[[str, "dt.date | None"], list[Result]]
 
 # extractor name → "module:function", imported on first use
 EXTRACTORS: dict[str, str] = {
+    "agencies": "pipeline.extract.agencies:examples",
     "cleaning": "pipeline.clean:examples",
     "counts": "pipeline.extract.counts:examples",
+    "indicators": "pipeline.extract.indicators:examples",
     "numbers": "pipeline.extract.values:number_examples",
     "values": "pipeline.extract.values:examples",
     "metadata": "pipeline.metadata:examples",

@@ -85,6 +85,8 @@ def phrases() -> Phrases:
             raise rules.RuleError(f"items.yaml::{rid}: field must be deadline_kind or status")
     if date_cue is None or notice is None or not negated_rule or not lead_rule:
         raise rules.RuleError("items.yaml: rules deadline.by_date, status.notice, status.negated, status.lead needed")
+    # neutral words first hide the phrases inside them (their group names no status)
+    status_groups.append(("neutral", data.get("neutral_phrases", []) or []))
     # one alternation over every status phrase, longest first, each in a group named by its status
     flat = sorted(((p, st) for st, ps in status_groups for p in ps), key=lambda x: -len(x[0]))
     names = {st: i for i, (st, _) in enumerate(status_groups)}
@@ -134,6 +136,8 @@ def _statuses(text: str, ph: Phrases) -> list[tuple[int, str, str]]:
     out = []
     for m in ph.status_re.finditer(text):
         st = ph.status_rule[m.lastgroup.split("_")[0]]
+        if st == "neutral":
+            continue
         rule = ph.status_rule["_rule_" + st]
         if st in ("completed", "basically_completed", "long_term"):
             before = text[max(0, m.start() - ph.window):m.start()]
@@ -144,8 +148,9 @@ def _statuses(text: str, ph: Phrases) -> list[tuple[int, str, str]]:
 
 
 def status_of(text: str | None, notice: bool = False) -> tuple[str, str | None]:
-    """(status, rule id) of a completion text; `notice`: the text is from a 整改情况公示 or
-    验收销号 notice, where reported work with nothing marked unfinished is completed."""
+    """(status, rule id) of a completion text; `notice`: the text is from a notice that
+    publishes finished rectification (rules/items.yaml status.notice), where reported work
+    with nothing marked unfinished is completed."""
     if not text or not text.strip():
         return "unknown", None
     ph = phrases()
@@ -154,7 +159,7 @@ def status_of(text: str | None, notice: bool = False) -> tuple[str, str | None]:
         m = ph.sentence_end.search(text)
         head_end = m.start() if m else len(text)
         head = [f for f in found if f[0] < head_end]
-        if head:  # the status statement (整改进展情况:已完成整改。) decides
+        if head:  # the status statement opening the text decides
             return head[0][1], head[0][2]
         for st in ("in_progress", "basically_completed", "completed", "long_term"):
             hit = next((f for f in found if f[1] == st), None)

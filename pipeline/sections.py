@@ -138,6 +138,7 @@ def vocab() -> Vocab:
     # every term starts with a literal character: a class of them lets the scan skip ahead
     firsts = {t.pattern[0] for t in terms}
     lead = "[" + "".join(sorted(re.escape(c) for c in firsts)) + "]" if all(ord(c) > 0x2000 for c in firsts) else ""
+    first_class = f"(?={lead})" if lead else ""
     term_scan = re.compile((f"(?={lead})" if lead else "") + "(?="
                            + "|".join(f"(?P<t{i}>{t.pattern})" for i, t in enumerate(terms)) + ")")
     numbering = tuple((style, _check(p, f"numbering.{style}")) for style, p in data["numbering"].items())
@@ -151,18 +152,21 @@ def vocab() -> Vocab:
     id_any_alt = id_any.pattern
     # one pass over line starts: a list number, an enumerator, a term, a closing line
     line_re = re.compile(
-        rf"^{_BLANK}*(?:(?P<num>{num_alt}){after_number}|(?P<enum>{enum})|(?=(?P<term>{term_alt}))|(?P<close>{close_alt})"
+        rf"^{_BLANK}*(?:{data['bullet']}{_BLANK}*)?"
+        rf"(?:(?P<num>{num_alt}){after_number}|(?P<enum>{enum})|(?=(?P<term>{term_alt}))|(?P<close>{close_alt})"
         rf"|(?=(?P<idl>{id_any_alt})))",
         re.M)
-    label_re = re.compile(rf"(?<={data['label_before']})(?P<label>{term_alt})(?={data['colon']})")
+    label_re = re.compile(rf"(?<={data['label_before']}){first_class}(?P<label>{term_alt})(?={data['colon']})")
     mid_styles = data.get("midline_styles", [])
     mid_alt = "|".join(f"(?P<n_{s}>{p})" for s, p in numbering if s in mid_styles)
-    midline_re = re.compile(rf"(?<={data['midline_before']})(?P<num>{mid_alt}){_BLANK}*(?=(?:{term_alt}))")
+    mid_first = f"(?={data['midline_first']})"
+    midline_re = re.compile(rf"(?<={data['midline_before']}){mid_first}(?P<num>{mid_alt}){_BLANK}*(?=(?:{term_alt}))")
     bare_re = re.compile(rf"^{_BLANK}*(?P<bare>{bare_pat})(?={bare_after})", re.M)
     cn_styles = [p for s, p in numbering if s in mid_styles]
     id_cols = table.get("id_columns") or []
     return Vocab(
-        terms=tuple(terms), term_alt=term_alt, term_scan=term_scan, term_first=re.compile(term_alt), numbering=numbering,
+        terms=tuple(terms), term_alt=term_alt, term_scan=term_scan, term_first=re.compile(term_alt),
+        numbering=numbering,
         line_re=line_re, label_re=label_re, midline_re=midline_re, bare_re=bare_re,
         bare_block=re.compile(bare_block) if bare_block else None, bare_rule=bare,
         close_re=re.compile(close_alt or r"(?!x)x"),
@@ -175,7 +179,8 @@ def vocab() -> Vocab:
         id_window=int(data.get("id_window", 40)),
         problem_cue=re.compile(cues["problem"]), report_cue=re.compile(cues["report"]), enumerator=enum,
         report_lead=cues["report_lead"], first_person=re.compile(cues["first_person"]),
-        intro_re=re.compile(rf"^{_BLANK}*(?P<intro>[^\n]{{4,{int(data.get('intro_max', 40))}}}?)(?:{data['intro_end']}){_BLANK}*$", re.M),
+        intro_re=re.compile(rf"^{_BLANK}*(?P<intro>[^\n]{{4,{int(data.get('intro_max', 40))}}}?)"
+                            rf"(?:{data['intro_end']}){_BLANK}*$", re.M),
         intro_max=int(data.get("intro_max", 40)), intro_verb=re.compile(data["intro_verbs"]),
         body_re=re.compile(rf"^{_BLANK}*(?P<body>[^\n]{{{int(data.get('body_min', 60))},}})", re.M),
         number_at_start=re.compile(rf"\s*(?:{'|'.join(cn_styles)})"),
@@ -189,7 +194,15 @@ def classify(title: str, v: Vocab | None = None) -> tuple[Term, int, int] | None
     """The head term of a heading title: the term ending last (the longer one on a tie).
 
     Returns (term, start, end) within title, or None when the title holds no term."""
-    v = v or vocab()
+    return _classify(title) if v is None or v is vocab() else _classify_with(title, v)
+
+
+@functools.lru_cache(maxsize=4096)
+def _classify(title: str) -> tuple[Term, int, int] | None:
+    return _classify_with(title, vocab())
+
+
+def _classify_with(title: str, v: Vocab) -> tuple[Term, int, int] | None:
     best: tuple[Term, int, int] | None = None
     for m in v.term_scan.finditer(title):
         name = m.lastgroup
@@ -227,7 +240,7 @@ def find_ids(text: str, v: Vocab | None = None) -> list[str]:
 
 
 def _number_text(num: str) -> str:
-    """The number of a list number as written: (四十三) → 四十三, 12、 → 12."""
+    """The number of a list number as written, without brackets and punctuation."""
     return "".join(ch for ch in num if ch.isalnum())
 
 
@@ -245,6 +258,7 @@ class Cut:
     item_start: bool = False  # the cut starts a new item (an item row or an id line)
     table: bool = False
     hend: int = -1  # where its heading ends in the text
+    level: int | None = None  # outline level of the heading (labels take their parent's)
 
 
 def _style(m: re.Match[str]) -> str | None:
@@ -279,10 +293,17 @@ def _heading_text(text: str, line_start: int, end: int, v: Vocab) -> str:
 @dataclass
 class _State:
     kind: str = OTHER
-    opener_style: str | None = None
-    styles: set[str] = field(default_factory=set)
-    first_style: str | None = None
+    level: int | None = None  # outline level of the current section's heading (None: none)
+    levels: dict[str, int] = field(default_factory=dict)  # list-number style → level, by first use
     report: bool = False  # the notice reports on the issuing body's own rectification
+
+    def level_of(self, style: str) -> int:
+        return self.levels.setdefault(style, len(self.levels) + 1)
+
+    def inner(self) -> int:
+        """The level of a label: that of the heading it sits under (0 at the top: every
+        list number after it is a sub-point)."""
+        return self.level if self.level is not None else 0
 
 
 def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
@@ -293,7 +314,8 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
     for m in v.label_re.finditer(text):
         events.append((m.start("label"), 1, "label", m))
     for m in v.midline_re.finditer(text):
-        if text[m.start() - 1] != "\n":
+        ls = text.rfind("\n", 0, m.start()) + 1
+        if text[ls:m.start()].strip():  # a line-start number is read with its line
             events.append((m.start(), 0, "mid", m))
     for m in v.bare_re.finditer(text):
         events.append((m.start("bare"), 1, "bare", m))
@@ -306,7 +328,6 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
 
     st = _State(report=is_self_report(text, v))
     cuts: list[Cut] = []
-    last_line_cut = -1
     for pos, _, typ, m in events:
         if skip and skipped(pos):
             continue
@@ -314,10 +335,11 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
             ls = m.start()
             cut = _line_cut(text, m, st, v)
             if cut is None and m.group("enum") is not None and st.kind == OTHER and st.report:
-                cut = Cut(m.start("enum"), "completion", None, "self_report")
+                cut = Cut(m.start("enum"), "completion", None, "self_report", level=st.level)
             if cut is not None:
+                if cut.pos == ls:  # a section starts at its first character, not at the indentation
+                    cut.pos = ls + len(m.group(0)) - len(m.group(0).lstrip())
                 cuts.append(cut)
-                last_line_cut = ls
                 _apply(cut, st)
         elif typ == "mid":
             style = _style(m)
@@ -328,9 +350,9 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
                 continue
             term = head[0]
             cut = Cut(m.start(), term.kind, text[m.start():tend].strip(), term.rule, style,
-                      _number_text(m.group("num")), hend=tend)
+                      _number_text(m.group("num")), hend=tend, level=st.level_of(style))
             cuts.append(cut)
-            _apply(cut, st, heading_level=True)
+            _apply(cut, st)
         elif typ == "label":
             s, e = m.span("label")
             head = classify(text[s:e], v)
@@ -349,9 +371,14 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
             if prev is not None and prev.pos >= start:
                 cuts.pop()  # the line was taken as a term-less heading: the label decides its kind
                 cut = Cut(start, term.kind, heading, term.rule, prev.style, prev.number, prev.item, prev.item_start,
-                          hend=e + 1)
+                          hend=e + 1, level=prev.level)
+            elif start < s:  # a sub-point's title and its label: the sub-point's level
+                lm = v.line_re.match(text, ls)
+                style = _style(lm)
+                cut = Cut(start, term.kind, heading, term.rule, style, _number_text(lm.group("num")), hend=e + 1,
+                          level=st.level_of(style) if style else st.inner())
             else:
-                cut = Cut(start, term.kind, heading, term.rule, hend=e + 1)
+                cut = Cut(start, term.kind, heading, term.rule, hend=e + 1, level=st.inner())
             cuts.append(cut)
             _apply(cut, st)
         elif typ == "intro":
@@ -363,7 +390,7 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
             if (head is None or head[2] != len(intro) or v.sentence_end.search(intro)
                     or not v.intro_verb.search(intro) or len(_kinds_in(intro, v)) != 1):
                 continue
-            cut = Cut(m.start("intro"), head[0].kind, m.group(0).strip(), head[0].rule)
+            cut = Cut(m.start("intro"), head[0].kind, m.group(0).strip(), head[0].rule, level=st.inner())
             cuts.append(cut)
             _apply(cut, st)
         elif typ == "bare":
@@ -373,7 +400,7 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
             s = m.start("bare")
             if cuts and cuts[-1].pos == s:
                 cuts.pop()
-            cut = Cut(s, kind, text[s:m.end("bare") + 1], rid)
+            cut = Cut(s, kind, text[s:m.end("bare") + 1], rid, level=st.inner())
             cuts.append(cut)
             _apply(cut, st)
     return cuts
@@ -396,7 +423,7 @@ def _kinds_in(title: str, v: Vocab) -> set[str]:
 
 def is_self_report(text: str, v: Vocab | None = None) -> bool:
     """A report by the issuing body on its own rectification: a report cue in its title or
-    lead, and the body speaking of itself (我市, 我区 …)."""
+    lead, and the body speaking of itself in the first person (rules/sections.yaml)."""
     v = v or vocab()
     return bool(v.report_cue.search(text, 0, v.report_lead)) and bool(v.first_person.search(text))
 
@@ -414,26 +441,24 @@ def _lead_is_title(text: str, ls: int, label_pos: int, v: Vocab) -> bool:
     return len(ends) <= 1 and (not ends or body.rstrip().endswith(ends[-1]))
 
 
-def _apply(cut: Cut, st: _State, heading_level: bool = False) -> None:
+def _apply(cut: Cut, st: _State) -> None:
     st.kind = cut.kind
-    st.opener_style = cut.style
-    if cut.style and (heading_level or cut.kind != OTHER):
-        st.styles.add(cut.style)
+    st.level = cut.level
 
 
 def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
     ls = m.start()
     if m.group("num") is not None:
         style = _style(m)
-        if st.first_style is None:
-            st.first_style = style
-            st.styles.add(style)
+        lvl = st.level_of(style)
         title, tend = _title(text, m.end(), v)
         number = _number_text(m.group("num"))
-        heading_level = style in st.styles or st.kind == OTHER
+        # a list number at the level of the current heading or above is a heading;
+        # a deeper one is a sub-point of the current section
+        heading_level = st.level is None or lvl <= st.level
         head, at_start = _head(title, v)
         ids = v.id_at_start.match(title)
-        if ids:  # 1.编号8: … — an identifier line starts an item
+        if ids:  # a list number, then an identifier: the line starts an item
             item = find_ids(title[: ids.end()], v)
             kind, rule = OTHER, "item_id"
             if head is not None and (len(title) <= v.short_title or at_start):
@@ -441,7 +466,7 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
             elif _item_row(text, m, title, tend, v, cue_only=True):
                 kind, rule = "problem", "item_row"
             return Cut(ls, kind, _heading_text(text, ls, tend, v), rule, style, number,
-                       item[0] if item else None, item_start=True, hend=tend)
+                       item[0] if item else None, item_start=True, hend=tend, level=lvl)
         ends = head is not None and head[2] == len(title.rstrip())
         if head is not None and (at_start or (heading_level and len(title) <= v.short_title and ends)):
             term = head[0]
@@ -449,22 +474,20 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
                 heading = text[ls:m.end()].strip() + title[: head[2]]
             else:
                 heading = _heading_text(text, ls, tend, v)
-            cut = Cut(ls, term.kind, heading, term.rule, style, number, hend=tend)
-            if heading_level:
-                st.styles.add(style)
-            return cut
+            return Cut(ls, term.kind, heading, term.rule, style, number, hend=tend, level=lvl)
         if not heading_level or style == "bracket":
             return None
         if _item_row(text, m, title, tend, v):
-            st.styles.add(style)
-            return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend)
-        if st.report and style == st.first_style and head is None:
+            return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend, level=lvl)
+        if st.report and lvl == 1 and head is None:
             # a report on the body's own rectification: its top-level parts tell the work done
-            return Cut(ls, "completion", _heading_text(text, ls, tend, v), "self_report", style, number, hend=tend)
+            return Cut(ls, "completion", _heading_text(text, ls, tend, v), "self_report", style, number, hend=tend,
+                       level=lvl)
         if st.kind == OTHER:
+            st.level = lvl  # the outline moves on; the other section goes on
             return None
-        return Cut(ls, OTHER, _heading_text(text, ls, tend, v), OTHER, style, number, hend=tend)
-    if m.group("idl") is not None:  # 序号3:… / 第五项:… — an identifier line starts an item
+        return Cut(ls, OTHER, _heading_text(text, ls, tend, v), OTHER, style, number, hend=tend, level=lvl)
+    if m.group("idl") is not None:  # an identifier at the line start: the line starts an item
         title, tend = _title(text, m.start("idl"), v)
         idm = v.id_at_start.match(text, m.start("idl"))
         item = find_ids(text[idm.start():idm.end() + 1], v)
@@ -475,7 +498,7 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         elif _item_row(text, m, title, tend, v, cue_only=True):
             kind, rule = "problem", "item_row"
         return Cut(ls, kind, _heading_text(text, ls, tend, v), rule, None, None,
-                   item[0] if item else None, item_start=True, hend=tend)
+                   item[0] if item else None, item_start=True, hend=tend, level=st.level)
     if m.group("term") is not None:
         title, tend = _title(text, m.start("term"), v)
         head = classify(title, v)
@@ -484,7 +507,7 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         term, _, e = head
         if e != len(title):  # the line goes on after the term: prose, not a label
             return None
-        return Cut(ls, term.kind, _heading_text(text, ls, tend, v), term.rule, hend=tend)
+        return Cut(ls, term.kind, _heading_text(text, ls, tend, v), term.rule, hend=tend, level=st.inner())
     if m.group("close") is not None:
         return Cut(ls, OTHER, None, OTHER)
     return None
@@ -512,6 +535,15 @@ class _Cell:
     end: int  # content end
     raw_start: int
     text: str  # content, white space removed
+    row_end: bool = False  # the cell ended at the end of its line (one row per line)
+
+
+def _ends_with(line: str, sep: str) -> bool:
+    """The line ends with the separator, white space other than it aside."""
+    i = len(line)
+    while i > 0 and line[i - 1] != sep and line[i - 1].isspace():
+        i -= 1
+    return i > 0 and line[i - 1] == sep
 
 
 def _cells(text: str, a: int, b: int, sep: str) -> list[_Cell]:
@@ -525,19 +557,19 @@ def _cells(text: str, a: int, b: int, sep: str) -> list[_Cell]:
         line = text[pos:le]
         i = line.find(sep)
         while i >= 0:
-            ends.append(pos + i)
+            ends.append((pos + i, False))
             i = line.find(sep, i + 1)
-        if sep in line and not line.rstrip().endswith(sep) and le < b:
-            ends.append(le)
+        if sep in line and not _ends_with(line, sep) and le < b:
+            ends.append((le, True))
         pos = le + 1
-    ends.append(b)
+    ends.append((b, True))
     out = []
     start = a
-    for e in ends:
+    for e, row_end in ends:
         chunk = text[start:e]
         lead = len(chunk) - len(chunk.lstrip())
         body = chunk.strip()
-        out.append(_Cell(start + lead, start + lead + len(body), start, "".join(body.split())))
+        out.append(_Cell(start + lead, start + lead + len(body), start, "".join(body.split()), row_end))
         start = e + 1
     return out
 
@@ -609,7 +641,7 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
             j += 1
         # a row cut short at the end of the region: the next line is its last cell
         nxt = last + 1
-        if (nxt < len(lines) and lines[nxt][2] is None and text[lines[last][0]:lines[last][1]].rstrip().endswith(sep)
+        if (nxt < len(lines) and lines[nxt][2] is None and _ends_with(text[lines[last][0]:lines[last][1]], sep)
                 and text[lines[nxt][0]:lines[nxt][1]].strip()):
             b = lines[nxt][1]
             last = nxt
@@ -626,6 +658,23 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
     return cuts, spans
 
 
+def _row_line(text: str, cell: _Cell, sep: str, width: int) -> bool:
+    """The line the cell starts on holds a row of its own (about as many separators as columns)."""
+    ls = text.rfind("\n", 0, cell.start) + 1
+    return text.count(sep, ls, _line_end(text, cell.start)) >= max(1, (width - 1) // 2)
+
+
+def _header_run(cells: list[_Cell], i: int, v: Vocab) -> int:
+    """How many column names start at cell i (0 unless two of them name section kinds)."""
+    j, kinds = i, 0
+    while j < len(cells) and cells[j].text and (h := _header_kind(cells[j].text, v)) is not None:
+        kinds += h[0] in KINDS
+        j += 1
+        if cells[j - 1].row_end:
+            break  # one row per line: the header row ends with its line
+    return j - i if kinds >= 2 else 0
+
+
 def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cut], tuple[int, int] | None]:
     # the rest of the region's last line belongs to its last cell
     cells = _cells(text, a, b, sep)
@@ -636,12 +685,10 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
     n = len(cells)
     while i < n:
         # a header row: consecutive column names, at least two of them section kinds
-        j = i
-        hk: list[tuple[str, str]] = []
-        while j < n and cells[j].text and (h := _header_kind(cells[j].text, v)) is not None:
-            hk.append(h)
-            j += 1
-        if len(hk) >= min_cells and sum(1 for k, _ in hk if k in KINDS) >= 2:
+        width = _header_run(cells, i, v)
+        if width >= min_cells:
+            j = i + width
+            hk = [_header_kind(c.text, v) for c in cells[i:j]]
             if first is None:
                 first = cells[i].start
             cuts.append(Cut(cells[i].start, OTHER, None, OTHER, table=True))
@@ -650,18 +697,24 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
             width = len(kinds)
             r = j
             while r < n:
-                row = cells[r:r + width]
-                # a new header row ends this table
-                if row and row[0].text and _header_kind(row[0].text, v) is not None and all(
-                        c.text and _header_kind(c.text, v) is not None for c in row[:min_cells]) and len(row) >= min_cells:
-                    break
+                if _header_run(cells, r, v) >= min_cells:
+                    break  # a new header row ends this table
+                row: list[_Cell] = []
+                q = r
+                while q < n and len(row) < width:
+                    row.append(cells[q])
+                    q += 1
+                    # a line that ends before the row is full: trailing empty cells were dropped when
+                    # the next line is a row of its own; else the row goes on (a cell of paragraphs)
+                    if cells[q - 1].row_end and len(row) < width and (q >= n or _row_line(text, cells[q], sep, width)):
+                        break
                 item = _row_item(row, kinds, text, v)
                 for c, k, nm in zip(row, kinds, names):
                     if k in KINDS and c.text:
                         cuts.append(Cut(c.start, k, nm, "table", item=item, item_start=False, table=True))
                     else:
                         cuts.append(Cut(c.raw_start, OTHER, None, OTHER, table=True))
-                r += width
+                r = q
             i = r
             continue
         # a label cell followed by its content
@@ -706,7 +759,7 @@ def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, i
         if not (s and v.id_column.fullmatch(s)):
             i += 1
             continue
-        # read column names, joining fragments split over lines (责任 / 单位)
+        # read column names, joining a name split over two lines
         cols: list[tuple[str, str]] = [("id", s)]
         j = i + 1
         while j < len(lines):
@@ -739,7 +792,7 @@ def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, i
             if not row or not re.fullmatch(r"\w{1,6}", idcell) or len(idcell) > 6:
                 break
             item = None
-            for (p, line), (kind, nm) in zip(row, cols):
+            for (_, line), (kind, _) in zip(row, cols):
                 if kind == "id":
                     item = line.strip()
             for (p, line), (kind, nm) in zip(row, cols):
@@ -781,7 +834,7 @@ def _assign_items(text: str, cuts: list[Cut], v: Vocab) -> None:
     current_style: str | None = None
     for c in cuts:
         if c.kind == "problem" and not c.table and not c.item and c.hend > c.pos:
-            # 一、反馈问题(序号3): the heading line names its item
+            # a problem heading that names its item on its own line
             found = find_ids(text[c.pos:min(_line_end(text, c.pos), c.pos + v.id_window)], v)
             if found:
                 c.item, c.item_start = found[0], True
@@ -832,7 +885,7 @@ def segment(text: str) -> list[Section]:
     if tcuts:
         cuts = sorted(cuts + tcuts, key=lambda c: c.pos)
         # after a table, prose is other until the next heading
-        for a, b in spans:
+        for _, b in spans:
             nl = text.find("\n", b)
             if nl >= 0 and not any(c.pos > b and c.pos <= nl + 1 for c in cuts):
                 cuts.append(Cut(nl + 1, OTHER, None, OTHER, table=True))

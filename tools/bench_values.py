@@ -4,7 +4,9 @@ usage: .venv/bin/python tools/bench_values.py [--kinds number,...] [--min-mb 5] 
 
 Reads the seed notices (/work/shared/seeds/*.txt, or FILES), normalises them with
 pipeline.normalise.normalise_text, repeats them until the text is at least
---min-mb megabytes (millions of characters), and prints the best of --repeat runs.
+--min-mb megabytes (millions of characters), and prints the best of --repeat runs,
+by the wall clock and by this process's CPU time (the per-core rate, which other
+work on the machine does not lower as much).
 The target (issue 4) is >= 2,000,000 chars/s.
 """
 from __future__ import annotations
@@ -41,16 +43,18 @@ def main(argv: list[str] | None = None) -> int:
     total = base * times
     kinds = args.kinds.split(",") if args.kinds else None
     find_values(docs[0], None, kinds)  # load and compile the rules outside the timing
-    best = float("inf")
+    best = best_cpu = float("inf")
     found = 0
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         found = 0
         for d in corpus:
             found += len(find_values(d, None, kinds))
         best = min(best, time.perf_counter() - t0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
     print(f"{len(paths)} files, {base:,} chars x {times} = {total:,} chars; {found:,} values per pass")
-    print(f"best of {args.repeat}: {best:.3f} s = {total / best:,.0f} chars/s (kinds: {kinds or 'default'})")
+    print(f"best of {args.repeat}: {best:.3f} s wall = {total / best:,.0f} chars/s; "
+          f"{best_cpu:.3f} s CPU = {total / best_cpu:,.0f} chars/s per core (kinds: {kinds or 'default'})")
     return 0
 
 

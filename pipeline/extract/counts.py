@@ -399,6 +399,11 @@ def find_counts(text: str, mentions: list[dict] | None = None) -> list[dict]:
     } for c in done]
 
 
+def classifier_group(unit: str | None) -> str:
+    """The group of a count's classifier (item, person, org, household, verbal …; counts.yaml)."""
+    return _vocab().classifier_group.get(unit or "", "item")
+
+
 def examples(text: str, reference_date: dt.date | None = None) -> list[dict]:
     """Example runner for rules/counts.yaml and rules/slogans.yaml (pipeline/examples.py)."""
     return find_counts(text)

@@ -18,17 +18,18 @@ that it contains no CJK characters). A rule file for the engine looks like
       - id: trap.phone
         pattern: '...'
 
-How matching works, for speed: all patterns of all files go into one alternation
-`(?=[first chars])(?:(rule1)|(rule2)|...)`, ordered by priority, whose named groups
-are turned into plain groups so that `match.lastindex` says which rule matched.
-`finditer` over it is leftmost-first and never overlaps; the alternation order is
-the tie-break at one start position (put longer forms first). The first-character
-class is computed from the parsed patterns, so the scan only stops where some rule
-can start. Only the rules that matched are matched again, with their named groups,
-to be resolved.
+How matching works, for speed: the characters each rule can start with are computed
+from its parsed pattern. A cheap character-class search finds the next position where
+some rule can start; there, one alternation `(rule1)|(rule2)|...` of only the rules
+that can start with that character (in priority order; named groups turned into plain
+groups so that `match.lastindex` says which rule matched) is tried. Matching is
+leftmost-first and never overlaps: the alternation order is the tie-break at one start
+position (put longer forms first, or give them a lower `priority`). Only a rule that
+matched is matched again, with its named groups, to be resolved.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -262,32 +263,87 @@ def load(files: Iterable[str], resolvers: dict[str, Resolver] | None = None) -> 
     return RuleSet(out, words, data)
 
 
+@functools.cache
+def _bmp() -> str:
+    """Every character of the Basic Multilingual Plane but the surrogates."""
+    return "".join(chr(cp) for cp in range(0x10000) if not 0xD800 <= cp <= 0xDFFF)
+
+
 class Matcher:
-    """One alternation over a list of rules; `scan` yields (rule, match with named groups)."""
+    """Rules in priority order; `scan` yields (rule, match with named groups), leftmost first,
+    never overlapping.
+
+    For speed, each character that can start a match gets its own alternation of only
+    the rules that can start with it (in priority order): a cheap character-class
+    search finds the next candidate position, and one `match` there tries just those
+    rules. Rules whose first character cannot be computed make every position a candidate.
+    """
 
     def __init__(self, rules: list[Rule]):
         self.rules = rules
-        parts, classes = [], set()
-        anything = False
-        for r in rules:
-            cls = first_class(r.source)
-            if cls is None:
-                anything = True
-            else:
-                classes.add(cls[1:-1])
-            parts.append("(" + _NAMED_GROUP.sub("(?:", r.source) + ")")
-        body = "|".join(parts) or "(?!)"
-        head = "" if anything or not classes else "(?=[" + "".join(sorted(classes)) + "])"
-        self.regex = re.compile(head + "(?:" + body + ")")
+        classes = [first_class(r.source) for r in rules]
+        self._plain = [_NAMED_GROUP.sub("(?:", r.source) for r in rules]
+        self._dispatch: dict[str, tuple[re.Pattern[str], list[Rule]]] = {}  # filled on first use
+        self._keys: dict[str, tuple[int, ...]] = {}
+        self._by_key: dict[tuple[int, ...], tuple[re.Pattern[str], list[Rule]]] = {}
+        self._head: re.Pattern[str] | None = None
+        if not rules or any(c is None for c in classes):
+            return  # no first-character index: every position is tried with every rule
+        union = re.compile("[" + "".join(sorted({c[1:-1] for c in classes if c})) + "]")
+        firsts = [re.compile(c) for c in classes if c]
+        groups: dict[tuple[int, ...], list[str]] = {}
+        for ch in union.findall(_bmp()):
+            key = tuple(i for i, f in enumerate(firsts) if f.match(ch))
+            groups.setdefault(key, []).append(ch)
+        for key, chars in groups.items():
+            for ch in chars:
+                self._keys[ch] = key
+        self._head = union
+
+    def _entry(self, ch: str) -> tuple[re.Pattern[str], list[Rule]]:
+        """The alternation for a first character, compiled on first use (compiling is slow)."""
+        key = self._keys[ch]
+        entry = self._by_key.get(key)
+        if entry is None:
+            entry = self._by_key[key] = self._alternation(list(key))
+        self._dispatch[ch] = entry
+        return entry
+
+    def _alternation(self, idx: list[int]) -> tuple[re.Pattern[str], list[Rule]]:
+        body = "|".join("(" + self._plain[i] + ")" for i in idx) or "(?!)"
+        return re.compile(body), [self.rules[i] for i in idx]
 
     def scan(self, text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
-        rules = self.rules
-        for m in self.regex.finditer(text):
-            rule = rules[m.lastindex - 1]  # type: ignore[operator]
-            if rule.is_trap:
-                yield rule, m
+        if self._head is None:
+            regex, rules = self._by_key.get((), None) or self._alternation(list(range(len(self.rules))))
+            self._by_key[()] = (regex, rules)
+            for m in regex.finditer(text):
+                yield from self._emit(text, m, rules)
+            return
+        search = self._head.search
+        dispatch = self._dispatch
+        pos = 0
+        while True:
+            c = search(text, pos)
+            if c is None:
+                return
+            i = c.start()
+            entry = dispatch.get(text[i])
+            regex, rules = entry if entry is not None else self._entry(text[i])
+            m = regex.match(text, i)
+            if m is None:
+                pos = i + 1
                 continue
-            full = rule.regex.match(text, m.start())
-            if full is None or full.end() != m.end():  # cannot happen: same pattern, same place
-                full = m
-            yield rule, full
+            yield from self._emit(text, m, rules)
+            pos = m.end() if m.end() > i else i + 1
+
+    @staticmethod
+    def _emit(text: str, m: re.Match[str], rules: list[Rule]) -> Iterator[tuple[Rule, re.Match[str]]]:
+        rule = rules[m.lastindex - 1]  # type: ignore[operator]
+        if rule.is_trap:
+            yield rule, m
+            return
+        full = rule.regex.match(text, m.start())
+        if full is None or full.end() != m.end():  # cannot happen: same pattern, same place
+            full = m
+        yield rule, full

@@ -89,6 +89,7 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
     last_unit = 0.0  # the unit just before a trailing digit (abbreviation: 九万四, 三千五)
     largest = 0.0
     zero_seen = False
+    small_seen = 0.0  # the last small unit (十, 百, 千) of the current section
     for kind, v in tokens:
         if kind in "nz":
             if number is not None and kind == "n":
@@ -99,9 +100,12 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
                 continue
             number = v
         elif kind == "s":
+            if small_seen and v >= small_seen:
+                return None  # 十一十二, 十七十八: not one numeral
             section += (1.0 if number is None else number) * v
             number = None
             last_unit, zero_seen = v, False
+            small_seen = v
         else:  # large unit
             section += number or 0.0
             if section == 0 and total == 0:
@@ -110,6 +114,7 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
                 total *= v  # 四万万, 10万万: a large unit right after another multiplies
                 largest = max(largest, v)
                 last_unit, zero_seen = v, False
+                small_seen = 0.0
                 continue
             if v > largest and total:
                 total = (total + section) * v
@@ -118,6 +123,7 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
             largest = max(largest, v)
             section, number = 0.0, None
             last_unit, zero_seen = v, False
+            small_seen = 0.0
     if number is not None:
         if last_unit >= 100 and not zero_seen and number.is_integer() and number < 10:
             number *= last_unit / 10  # 九万四 → 9万 + 4千, 三千五 → 3千 + 5百
@@ -177,20 +183,51 @@ def parse_number(text: str) -> float | None:
     return None if v is None else sign * v
 
 
-def magnitude(text: str) -> float:
-    """The scale a numeral's last characters put on it: '2亿' → 1e8, '8000万' → 1e4,
-    '3千' → 1e3 (after Arabic digits only), '三千' → 1 (千 is part of the numeral)."""
+def _strip(text: str, t: _Tables) -> str:
+    return "".join(ch for ch in _SPACES.sub("", text) if ch not in t.approx)
+
+
+def magnitude(text: str) -> tuple[float, float]:
+    """The scales a numeral's last characters put on it, (large, small): '2亿' → (1e8, 1),
+    '8000万' → (1e4, 1), '3千' → (1, 1e3) after Arabic digits, '三仟' → (1, 1e3) after a
+    single digit, '三千五' → (1, 1): 千 is inside the numeral there."""
     t = _tables()
-    text = _SPACES.sub("", text)
-    if t.approx:
-        text = "".join(ch for ch in text if ch not in t.approx)
-    scale = 1.0
+    text = _strip(text, t)
+    large = small = 1.0
     i = len(text)
     while i > 0 and text[i - 1] in t.large:
-        scale *= t.large[text[i - 1]]
+        large *= t.large[text[i - 1]]
         i -= 1
     if i > 1 and (text[i - 1] in t.small or text[i - 1] in t.letters) \
             and (text[i - 2].isdigit() or (i == 2 and text[0] in t.digits and t.small.get(text[1], 0) >= 100)):
-        # 3千, 15k, and a single digit with its unit: 三仟 (两到三仟: 2000..3000)
-        scale *= t.small.get(text[i - 1]) or t.letters[text[i - 1]]
-    return scale
+        small = float(t.small.get(text[i - 1]) or t.letters[text[i - 1]])
+    return large, small
+
+
+def approx_range(text: str) -> tuple[float, float | None] | None:
+    """(value, high end) of an amount: '240余万' → (2400000, 2500000), '十几' → (10, 20),
+    '3000多' → (3000, 4000), '数十亿' → (1e9, 1e10); (value, None) when it is exact."""
+    t = _tables()
+    value = parse_number(text)
+    if value is None:
+        return None
+    plain = _SPACES.sub("", text)
+    k = next((i for i, ch in enumerate(plain) if ch in t.approx), -1)
+    if k < 0:
+        return value, None
+    if k == 0:  # 几十万, 数十亿: some tens of …
+        return value, value * 10
+    left, right = plain[:k], plain[k + 1:]
+    step = 1.0
+    if left[-1].isdigit():  # 3000多 → 1000, 240余 → 10
+        digits = left.split(".")[0]
+        step = 10.0 ** (len(digits) - len(digits.rstrip("0"))) if "." not in left else 1.0
+    elif left[-1] in t.small or left[-1] in t.large:  # 十几, 一千多, 1.2万余 (→ 0.1万)
+        step = float(t.small.get(left[-1]) or t.large[left[-1]])
+        head = left[:-1]
+        if "." in head and head.replace(".", "").isdigit():
+            step *= 10.0 ** -len(head.split(".")[1])
+    scale = parse_number("1" + right) if right else 1.0
+    if scale is None:
+        return value, None
+    return value, value + step * scale

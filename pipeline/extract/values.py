@@ -10,9 +10,14 @@ pipeline/extract/engine.py; numerals are read by pipeline/extract/numbers.py.
 This module holds the value functions (resolvers) the rule files name.
 
 Dates: a missing year comes from the nearest earlier explicit year in the text
-(今年/明年/去年 count as explicit), else from reference_date; a blanked-out year
-(20_年) gives a timex with XXXX and no dates, and later dates without a year
-stay unknown until an explicit year comes.
+(今年/明年/去年 count as explicit; a bare year such as 自2017年以来 does not, a range
+counts by its start), else from reference_date, else from the text's first written
+year; a blanked-out year (20_年) gives a timex with XXXX and no dates, and later
+dates without a year stay unknown until an explicit year comes. The decisions are
+listed at the top of rules/dates.yaml.
+
+Amounts: value_max is set for written ranges only (1-2亿元, 80%—90%); an approximate
+amount (240余万元) keeps its stated value.
 """
 from __future__ import annotations
 
@@ -67,6 +72,19 @@ def _int(text: str | None) -> int | None:
     return parse_cn_integer(text)
 
 
+def _year(text: str | None, ref: dt.date | None) -> int | None:
+    """2021, 二〇二一, 两千零四; a two-digit year (15, 98, 零八) in the century that puts it
+    at most ten years after the reference date (2021: 15 → 2015, 33 → 1933)."""
+    value = _int(text)
+    if value is None:
+        return None
+    if len(re.sub(r"\s+", "", text or "")) == 2 and value < 100:
+        now = (ref.year if ref else dt.date.today().year)
+        century = now // 100 * 100
+        value = century + value if century + value <= now + 10 else century - 100 + value
+    return value if 1 <= value <= 9999 else None
+
+
 def _last_day(year: int | None, month: int) -> int:
     return calendar.monthrange(year or _LEAP, month)[1]
 
@@ -90,7 +108,7 @@ class Point:
     anchor: bool = False  # later dates without a year take this one's year
 
     def dates(self) -> tuple[dt.date | None, dt.date | None]:
-        if self.year is None or not self.month_known:
+        if self.year is None or not self.month_known or self.level == "relative":
             return None, None
         return dt.date(self.year, *self.start), dt.date(self.year, *self.end)
 
@@ -101,6 +119,10 @@ class Point:
             return y
         if self.level in ("half", "quarter"):
             return f"{y}-{self.label}"
+        if self.level in ("week", "relative"):
+            return self.label or None
+        if self.level == "weekday":
+            return f"XXXX-WXX-{d1}"
         if not self.month_known:
             return f"XXXX-XX-{d1:02d}"
         if self.level == "month":
@@ -115,13 +137,15 @@ class Point:
         return f"{y}-{m:02d}-{d:02d}"
 
 
-def _year_part(spec: str, year: int | None) -> tuple[tuple[int, int], tuple[int, int]]:
+def _year_part(spec: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """'12-31/12-31' → ((12, 31), (12, 31))."""
     a, _, b = spec.partition("/")
     (m1, d1), (m2, d2) = (tuple(int(x) for x in s.split("-")) for s in (a, b))
     return (m1, d1), (m2, d2)
 
 
-def _month_part(spec: str, year: int | None, month: int) -> tuple[int, int] | None:
+def _month_part(spec: str, year: int | None, month: int) -> tuple[int, int]:
+    """'21/L' → (21, the month's last day)."""
     last = _last_day(year, month)
     a, _, b = spec.partition("/")
     d1 = last if a == "L" else int(a)
@@ -136,22 +160,32 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
     ref = ctx.ref
     explicit = False
     # --- day-relative forms first: they give a full date
+    if ref is None and (get("rd") or get("rw") and not get("wd") or get("rm") or get("rq")):
+        return Point(None, (1, 1), (1, 1), "relative")  # 明天, 下周, 本月 with no reference date
     if get("rd"):
-        if ref is None:
-            return None
         day = ref + dt.timedelta(days=int(w["day_rel"][get("rd")]))
         return Point(day.year, (day.month, day.day), (day.month, day.day), "day")
+    if get("rw") and not get("wd"):  # 下周, 本周, 下周末: the week (Monday..Sunday) or its weekend
+        assert ref is not None
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=7 * int(w["week_rel"][get("rw")]))
+        first, last = (monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)) if get("we") \
+            else (monday, monday + dt.timedelta(days=6))
+        iso = monday.isocalendar()
+        label = f"{iso[0]:04d}-W{iso[1]:02d}" + ("-WE" if get("we") else "")
+        if first.year != last.year:
+            return None
+        return Point(first.year, (first.month, first.day), (last.month, last.day), "week", label)
     if get("wd"):
         wd = int(w["weekday"][get("wd")])
         weeks = int(w["week_rel"][get("rw")]) if get("rw") else 0
         if ref is None:
-            return Point(None, (0, wd), (0, wd), "weekday", month_known=False)
+            return Point(None, (1, wd), (1, wd), "weekday", month_known=False)
         day = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=7 * weeks + wd - 1)
         return Point(day.year, (day.month, day.day), (day.month, day.day), "day")
     # --- year
     year: int | None
-    if get("y"):
-        year = _int(get("y"))
+    if get("y") or get("ys"):
+        year = _year(get("y") or get("ys"), ref)
         if year is None:
             return None
         explicit = True
@@ -170,20 +204,24 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
     # --- month
     month: int | None = None
     month_known = True
+    if get("rq"):  # 上个季度: the quarter before the reference date's
+        assert ref is not None
+        k = ref.year * 4 + (ref.month - 1) // 3 + int(w["quarter_rel"][get("rq")])
+        year, q = k // 4, k % 4 + 1
+        return Point(year, (3 * q - 2, 1), (3 * q, _last_day(year, 3 * q)), "quarter", f"Q{q}")
     if get("rm"):
-        if ref is None:
-            year, month = None, None
-            return None
-        year, month = _add_months(ref.year, ref.month, int(w["month_rel"][get("rm")]))
+        assert ref is not None
+        base_year = ref.year + (int(w["year_rel"][get("ry")]) if get("ry") else 0)
+        year, month = _add_months(base_year, ref.month, int(w["month_rel"][get("rm")]))
         explicit = True
     elif get("m"):
-        month = _int(get("m"))
+        month = int(w["month_name"][get("m")]) if get("m") in w.get("month_name", {}) else _int(get("m"))
         if month is None or not 1 <= month <= 12:
             return None
         if not explicit and left is not None and left.year is not None and left.month_known \
                 and month < left.start[0] and left.level != "year":
             year = left.year + 1  # 2021年12月24日至1月5日
-    elif get("d"):
+    elif get("d") or get("dc"):
         # a day alone takes the month of the range's left end, or of the last date
         if left is not None and left.month_known and left.start[0]:
             month = left.end[0]
@@ -191,11 +229,16 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
             year, month = ctx.month
         elif ref is not None:
             year, month = ref.year, ref.month
+            if (_int(get("d") or get("dc")) or 0) > _last_day(year, month):
+                month_known = False  # 29日 read in February: the day, without a month
         else:
             month_known = False
     # --- day
-    if get("d"):
-        day = _int(get("d"))
+    if get("d") or get("dc"):
+        day_text = str(get("d") or get("dc"))
+        if day_text[:1] in w.get("day_prefix", {}):
+            day_text = day_text[1:]
+        day = _int(day_text)
         if day is None or day < 1:
             return None
         if month_known:
@@ -210,17 +253,22 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
         return p
     if month is not None:
         if get("mp"):
-            d1, d2 = _month_part(str(w["month_part"][get("mp")]), year, month)  # type: ignore[misc]
+            d1, d2 = _month_part(str(w["month_part"][get("mp")]), year, month)
             if (d1, d2) == (1, _last_day(year, month)):
                 return Point(year, (month, 1), (month, d2), "month", explicit_year=explicit)
             return Point(year, (month, d1), (month, d2), "span", explicit_year=explicit)
         return Point(year, (month, 1), (month, _last_day(year, month)), "month", explicit_year=explicit)
-    if get("q"):
-        q = int(w["quarter"][get("q")])
+    if get("q") or get("q2"):
+        q = int(w["quarter"][get("q") or get("q2")])
         m1, m2 = 3 * q - 2, 3 * q
         return Point(year, (m1, 1), (m2, _last_day(year, m2)), "quarter", f"Q{q}", explicit_year=explicit)
+    if get("fm"):  # 2022年前十一个月: January to the Nth month
+        n = _int(get("fm"))
+        if n is None or not 1 <= n <= 12:
+            return None
+        return Point(year, (1, 1), (n, _last_day(year, n)), "span", explicit_year=explicit)
     if get("yp"):
-        (m1, d1), (m2, d2) = _year_part(str(w["year_part"][get("yp")]), year)
+        (m1, d1), (m2, d2) = _year_part(str(w["year_part"][get("yp")]))
         level, label = "span", ""
         if (m1, d1, m2, d2) == (1, 1, 6, 30):
             level, label = "half", "H1"
@@ -286,6 +334,8 @@ def resolve_date_range(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dic
         return None
     if left.year is not None and right.year is not None and (left.year, *left.start) > (right.year, *right.end):
         return None
+    if left.year is None and right.year is None and not right.explicit_year and left.start > right.end:
+        return None  # 3至2月: not a range
     _remember(ctx, left)  # a range sets the context by its start (2019-2020年 ... 10月份 → 2019)
     if left.level == "year" and right.level == "year":
         timex = f"{left.timex()}/{right.timex()}"
@@ -295,19 +345,39 @@ def resolve_date_range(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dic
     return {"date_start": ls if known else None, "date_end": re_ if known else None, "timex": timex}
 
 
+@resolver("date_until_now")
+def resolve_date_until_now(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """2019年至今: from the point to the reference date."""
+    g = m.groupdict()
+    left = _anchor(_point(g, "", ctx), g, "")
+    if left is None:
+        return None
+    _remember(ctx, left)
+    start, _ = left.dates()
+    ref = ctx.ref
+    if ref is None or start is None or start > ref:
+        return {"date_start": start, "date_end": None, "timex": f"{left.day_timex(True)}/PRESENT_REF"}
+    return {"date_start": start, "date_end": ref, "timex": f"{left.day_timex(True)}/{ref.isoformat()}"}
+
+
 # ---------------------------------------------------------------- amounts
 def _amounts(num: str, num2: str | None) -> tuple[float, float | None] | None:
-    lo = parse_number(num)
-    if lo is None:
-        return None
+    """(low, high) of an amount or a range of amounts. A bare low end takes the high
+    end's scale (1-2亿元 → 1亿..2亿; 两到三仟 → 2000..3000). An approximate amount
+    (240余万, 数十亿) is not a range: CONTRACT.md keeps value_max for written ranges,
+    so it is (its stated value, None); numbers.approx_range gives its span if needed."""
     if not num2:
-        return lo, None
-    hi = parse_number(num2)
-    if hi is None:
+        value = parse_number(num)
+        return None if value is None else (value, None)
+    lo, hi = parse_number(num), parse_number(num2)
+    if lo is None or hi is None:
         return None
-    scale = magnitude(num2)
-    if scale > 1 and magnitude(num) == 1 and lo * scale <= hi:
-        lo *= scale  # 1-2亿元: the low end takes the high end's 亿
+    large, small = magnitude(num2)
+    if magnitude(num)[0] == 1.0:  # no 万/亿 of its own
+        for scale in ((large * small, large) if small > 1 else (large,)):
+            if scale > 1 and lo * scale <= hi:
+                lo *= scale
+                break
     if lo > hi:
         return None
     return lo, hi
@@ -323,8 +393,20 @@ def resolve_money(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str
     vals = _amounts(g["num"], g.get("num2"))
     if vals is None:
         return None
+    lo, hi = vals
+    if g.get("yuan"):  # 五元三毛, 一百三十五块六角七分
+        unit = _code(ctx.words["yuan_word"][g["yuan"]])
+        for key, table in (("jiao", "jiao_word"), ("fen", "fen_word"), ("fen2", "fen_word")):
+            if g.get(key):
+                digit = parse_number(g[key])
+                if digit is None:
+                    return None
+                lo += digit * float(next(iter(ctx.words[table].values())))
+        return {"value": round(lo, 2), "value_max": None, "unit": unit}
     if g.get("cur"):
         unit = _code(ctx.words["currency"][g["cur"]])
+    elif g.get("pry"):
+        unit = _code(ctx.words["currency_prefix_yuan"][g["pry"]])
     else:
         unit = _code(ctx.words["currency_prefix"][g["pre"]])
     if g.get("per"):
@@ -344,13 +426,38 @@ def resolve_percent(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[s
     return {"value": lo, "value_max": hi, "unit": "%"}
 
 
+@resolver("percent_tenths")
+def resolve_percent_tenths(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """三成 = 30%, 三成半 = 35%, 2.5成 = 25%."""
+    g = m.groupdict()
+    v = parse_number(g["num"])
+    if v is None or v > 10:
+        return None
+    half = float(ctx.words["half_word"][g["half"]]) if g.get("half") else 0.0
+    return {"value": (v + half) * 10, "unit": "%"}
+
+
+@resolver("percent_discount")
+def resolve_percent_discount(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """A discount as the share paid: 九折 = 90%, 七五折 = 75%, 9.9折 = 99%."""
+    v = parse_number(m.group("num"))
+    if v is None or v <= 0 or v >= 100:
+        return None
+    return {"value": v * 10 if v < 10 else v, "unit": "%"}
+
+
 @resolver("quantity")
 def resolve_quantity(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     g = m.groupdict()
     vals = _amounts(g["num"], g.get("num2"))
     if vals is None:
         return None
-    return {"value": vals[0], "value_max": vals[1], "unit": re.sub(r"\s+", "", g["unit"])}
+    lo, hi = vals
+    if g.get("half") and hi is None:
+        if not lo.is_integer():
+            return None
+        lo += 0.5  # 一吨半, 两米半
+    return {"value": lo, "value_max": hi, "unit": re.sub(r"\s+", "", g["unit"])}
 
 
 @resolver("number")

@@ -1,0 +1,62 @@
+"""pipeline/extract/agencies.py: behaviour the rule examples do not show one by one."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import agencies
+from pipeline.normalise import normalise_text
+from tests.test_counts import CJK, string_literals
+
+
+def _names(text: str, province: str | None = None, city: str | None = None, county: str | None = None):
+    return [(a["text"], a["normalized"]) for a in agencies.find_agencies(normalise_text(text), province, city, county)]
+
+
+def test_agencies_normalized_uses_the_given_locality() -> None:
+    found = _names("纳入市委、市政府重点工作，从省生态环境厅获悉", "山东省", "东营市")
+    assert found == [("市委", "东营市委"), ("市政府", "东营市政府"), ("省生态环境厅", "山东省生态环境厅")]
+
+
+def test_agencies_normalized_infers_a_missing_locality_from_the_text() -> None:
+    text = "和布克赛尔县住房和城乡建设局已完成整改，经县委、县政府研究同意"
+    found = dict(_names(text, "新疆维吾尔自治区", "塔城地区"))
+    assert found["县委"] == "和布克赛尔县委"
+    assert found["县政府"] == "和布克赛尔县政府"
+
+
+def test_agencies_joined_names_are_separate_bodies() -> None:
+    assert [t for t, _ in _names("党中央国务院高度重视，省委省政府狠抓落实", "山西省")] == ["党中央", "国务院", "省委", "省政府"]
+
+
+@pytest.mark.parametrize("text", [
+    "各级党委政府、有关部门、各市、各有关部门和相关单位要抓好落实",  # generic references
+    "市政府常务会议、市委常委会会议专题研究，召开整改推进会",  # meetings
+    "印发《山东省生态环境保护督察整改工作实施细则》",  # a title in 《》
+    "省委书记、省长到现场调研，市长主持会议",  # a body inside a person's title
+    "6个中央环境保护督察组完成进驻",  # a body counted as a class
+    "督察组向地方转办，领导小组研究，纪委介入",  # bare body words
+    "山东建立了督导工作机制，抚顺市在水污染治理问题整改上敷衍应付",  # places acting as actors
+    "开展中央环境保护督察，海城市金占石材开采有限公司停产",  # the activity; a company
+])
+def test_agencies_decisions_of_annotation_give_no_mention(text: str) -> None:
+    assert _names(text, "山东省", "东营市") == []
+
+
+def test_agencies_own_locality_is_left_out_of_the_span() -> None:
+    assert _names("我省配合中央环保督察工作协调联络组召开会议", "湖北省") == [
+        ("配合中央环保督察工作协调联络组", "湖北省配合中央环保督察工作协调联络组")]
+
+
+def test_agencies_offsets_index_the_text() -> None:
+    text = normalise_text("經縣委、縣政府研究，和布克賽爾縣中央環境保護督察反饋意見\n整改工作領導小組辦公室")
+    for a in agencies.find_agencies(text, None, None, None):
+        assert text[a["start"]:a["end"]] == a["text"]
+
+
+def test_agencies_places_reads_the_gazetteer() -> None:
+    found = agencies.places("和布克赛尔县和随县")
+    assert [(p.start, p.end, p.county) for p in found] == [(0, 6, "和布克赛尔蒙古自治县"), (7, 9, "随县")]
+
+
+def test_agencies_module_has_no_language_literals() -> None:
+    assert not [s for s in string_literals(agencies.__file__) if CJK.search(s)]

@@ -1,0 +1,276 @@
+"""pipeline.extract.values: the contract of find_values beyond the rule-file examples
+(which tests/test_rule_examples.py runs): result shape, kinds, context years, traps,
+the engine's rules-as-data guarantees, speed, and the seed gold mentions."""
+from __future__ import annotations
+
+import datetime as dt
+import glob
+import json
+import random
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline import rules
+from pipeline.extract import engine, numbers, values
+from pipeline.extract.values import find_values
+from pipeline.normalise import normalise_text
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = {"kind", "text", "start", "end", "value", "value_max", "unit", "date_start", "date_end", "timex", "source"}
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def one(text: str, ref: dt.date | None = None, kinds=None) -> dict:
+    res = find_values(normalise_text(text), ref, kinds)
+    assert len(res) == 1, [(r["kind"], r["text"]) for r in res]
+    return res[0]
+
+
+# ---------------------------------------------------------------- shape
+def test_values_result_shape_and_spans() -> None:
+    text = "2021年6月3日,投入资金4797.54万元,同比下降11.1%,新建管网1.4万公里。"
+    res = find_values(text)
+    assert [r["kind"] for r in res] == ["date", "money", "percent", "quantity"]
+    for r in res:
+        assert set(r) == KEYS
+        assert text[r["start"]:r["end"]] == r["text"]
+        assert r["source"]
+    assert isinstance(res[0]["date_start"], dt.date)
+
+
+def test_values_default_kinds_leave_numbers_out() -> None:
+    assert find_values("三千五百") == []
+    assert find_values("三千五百", kinds=["number"])[0]["value"] == 3500
+
+
+def test_values_number_is_never_inside_another_kind() -> None:
+    res = find_values("2021年投入3亿元,共三千五百人,第三季度", kinds=["number"])
+    assert [r["text"] for r in res] == ["三千五百"]
+
+
+def test_values_unknown_kind_is_an_error() -> None:
+    with pytest.raises(ValueError):
+        find_values("x", kinds=["money", "colour"])
+
+
+@pytest.mark.parametrize("text,value", [
+    ("三千五百", 3500), ("负四十五亿零四百零四万", -4504040000), ("九万四", 94000), ("1.5万", 15000),
+    ("三分之一", 1 / 3), ("两万零五", 20005), ("四万万", 4e8), ("廿二", 22), ("二〇二一", 2021),
+])
+def test_values_numbers(text: str, value: float) -> None:
+    assert one(text, kinds=["number"])["value"] == pytest.approx(value)
+
+
+def test_values_ordinals_are_not_numbers() -> None:
+    assert find_values("第三督察组", kinds=["number"]) == []
+
+
+# ---------------------------------------------------------------- money, percent, quantity
+@pytest.mark.parametrize("text,span,value,value_max", [
+    ("1-2亿元", "1-2亿元", 1e8, 2e8),
+    ("1至2亿元", "1至2亿元", 1e8, 2e8),
+    ("80%—90%", "80%—90%", 80, 90),
+    ("两亿元", "两亿元", 2e8, None),
+    ("优良率92.5%以上", "92.5%", 92.5, None),
+    ("百分之五点五", "百分之五点五", 5.5, None),
+])
+def test_values_amounts_and_ranges(text: str, span: str, value: float, value_max: float | None) -> None:
+    r = one(text)
+    assert r["text"] == span
+    assert r["value"] == pytest.approx(value)
+    assert r["value_max"] == (None if value_max is None else pytest.approx(value_max))
+
+
+def test_values_quantity_units_drop_the_magnitude() -> None:
+    r = one("新增污水处理能力10.98万吨/日")
+    assert (r["value"], r["unit"]) == (pytest.approx(109800), "吨/日")
+    r = one("种植3.5万亩")
+    assert (r["value"], r["unit"]) == (pytest.approx(35000), "亩")
+
+
+@pytest.mark.parametrize("text", [
+    "PM2.5浓度", "PM10", "国VI", "COD和O3", "一级A标准", "淘汰156台锅炉", "拆除30座", "存栏5000头", "120户", "8家企业",
+    "电话:0546-8331789", "国办发〔2021〕49号", "〔2019〕12号", "[2019]12号", "十九大", "十四五", "落实六个100%",
+    "序号1", "版本1.2.3", "3年多", "6个月", "10个工作日", "利用3年时间", "公示期7天",
+])
+def test_values_traps_give_nothing(text: str) -> None:
+    assert find_values(normalise_text(text)) == []
+
+
+def test_values_traps_give_no_numbers_either() -> None:
+    for text in ("电话:0546-8331789", "国办发〔2021〕49号", "十九大", "序号1", "第三"):
+        assert find_values(text, kinds=["number"]) == [], text
+
+
+# ---------------------------------------------------------------- dates
+def test_values_missing_year_comes_from_the_nearest_earlier_year() -> None:
+    res = find_values("2018年7月26日召开会议。9月底前完成。", dt.date(2021, 6, 3))
+    assert [(r["text"], r["date_start"]) for r in res] == [
+        ("2018年7月26日", dt.date(2018, 7, 26)), ("9月底", dt.date(2018, 9, 30))]
+
+
+def test_values_missing_year_else_the_reference_date() -> None:
+    r = one("7月31日前完成", dt.date(2017, 11, 17))
+    assert r["date_start"] == dt.date(2017, 7, 31)
+
+
+def test_values_redacted_years_give_timex_and_no_dates() -> None:
+    for text, timex in [("到20_年底", "XXXX-12-31"), ("20-年", "XXXX"), ("20xx年", "XXXX"), ("20XX年", "XXXX"),
+                        ("20_年8月底前", "XXXX-08-31")]:
+        r = one(text, dt.date(2021, 6, 3))
+        assert (r["timex"], r["date_start"], r["date_end"]) == (timex, None, None), text
+    # a month after a blanked-out year stays unknown, whatever the reference date
+    res = find_values("20_年5月9日召开会议,7月完成", dt.date(2021, 6, 3))
+    assert [r["timex"] for r in res] == ["XXXX-05-09", "XXXX-07"]
+
+
+def test_values_month_without_any_year() -> None:
+    r = one("4月份")
+    assert (r["timex"], r["date_start"]) == ("XXXX-04", None)
+
+
+def test_values_date_intervals() -> None:
+    r = one("到2025年")
+    assert (r["date_start"], r["date_end"], r["timex"]) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31), "2025")
+    r = one("2018年1月底前")
+    assert (r["text"], r["date_start"], r["date_end"]) == ("2018年1月底", dt.date(2018, 1, 31), dt.date(2018, 1, 31))
+    r = one("2021年第三季度")
+    assert (r["date_start"], r["date_end"], r["timex"]) == (dt.date(2021, 7, 1), dt.date(2021, 9, 30), "2021-Q3")
+
+
+def test_values_a_date_inside_a_range_is_not_output() -> None:
+    res = find_values("公示时间为2021年6月3日至6月10日。")
+    assert [(r["kind"], r["text"]) for r in res] == [("date_range", "2021年6月3日至6月10日")]
+
+
+def test_values_phone_numbers_are_not_ranges() -> None:
+    res = find_values("联系电话:0546-8331789 2021年")
+    assert [(r["kind"], r["text"]) for r in res] == [("date", "2021年")]
+
+
+@pytest.mark.parametrize("text,start,end", [
+    ("今年", "2021-01-01", "2021-12-31"), ("明年", "2022-01-01", "2022-12-31"),
+    ("去年", "2020-01-01", "2020-12-31"), ("今年下半年", "2021-07-01", "2021-12-31"),
+    ("年底前", "2021-12-31", "2021-12-31"), ("本月", "2021-06-01", "2021-06-30"),
+    ("下个月", "2021-07-01", "2021-07-31"), ("下周三", "2021-06-09", "2021-06-09"),
+    ("6月上旬", "2021-06-01", "2021-06-10"), ("8月份", "2021-08-01", "2021-08-31"), ("每年3-12月", None, None),
+])
+def test_values_relative_dates(text: str, start: str | None, end: str | None) -> None:
+    r = one(text, dt.date(2021, 6, 3))
+    got = (r["date_start"] and r["date_start"].isoformat(), r["date_end"] and r["date_end"].isoformat())
+    assert got == (start, end)
+
+
+# ---------------------------------------------------------------- robustness
+def test_values_never_crash_on_noise() -> None:
+    rnd = random.Random(4)
+    alphabet = "0123456789年月日至-—~.%元万亿千百十一二三四五六七八九零〇两_xX*号底初份季度今明去本下上周()〔〕:, 吨亩"
+    for _ in range(300):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40)))
+        for kinds in (None, ["number"]):
+            for r in find_values(text, None if rnd.random() < 0.5 else dt.date(2021, 2, 28), kinds):
+                assert text[r["start"]:r["end"]] == r["text"]
+
+
+def test_values_parse_number_rejects_what_is_no_numeral() -> None:
+    assert numbers.parse_number("十一十二") is None
+    assert numbers.parse_number("") is None
+    assert numbers.parse_cn_integer("三千五百") == 3500
+
+
+# ---------------------------------------------------------------- rules as data
+def test_values_engine_holds_no_chinese() -> None:
+    for name in ("engine.py", "values.py", "numbers.py"):
+        source = (ROOT / "pipeline" / "extract" / name).read_text(encoding="utf-8")
+        code = "\n".join(line.split("#")[0] for line in source.splitlines())
+        code = re.sub(r'"""[\s\S]*?"""', "", code)  # docstrings may show examples
+        assert not CJK.search(code), f"{name}: {CJK.findall(code)[:5]}"
+
+
+def test_values_unknown_resolver_fails_at_load() -> None:
+    with pytest.raises(rules.RuleError, match="unknown value function"):
+        engine.load(values.RULE_FILES, resolvers={})
+
+
+def test_values_every_rule_file_has_its_extractor_and_kinds() -> None:
+    for name in ("dates", "money", "percent", "quantity", "traps", "numerals"):
+        data = rules.load(name)
+        assert data.get("extractor") in ("values", "numbers"), name
+        assert data.get("kinds"), name
+        for rule in data.get("rules") or []:
+            assert rule.get("examples"), f"{name}.yaml::{rule['id']} has no examples"
+
+
+def test_values_fragments_keep_their_old_keys() -> None:
+    frags = rules.fragments()
+    for key in ("arabic_num", "cn_digit", "cn_unit", "cn_num", "wan_yi", "header_date", "cn_date"):
+        assert key in frags
+    assert re.fullmatch(rules.expand("{cn_num}"), "三千五百")
+
+
+# ---------------------------------------------------------------- speed and the seed gold
+SEEDS = sorted(glob.glob("/work/shared/seeds/*.txt"))
+
+
+@pytest.mark.skipif(not SEEDS, reason="no seed notices")
+def test_values_speed_on_seed_text() -> None:
+    """The issue asks for >= 2,000,000 chars/s on one core; assert a margin below it,
+    since test machines vary (tools/bench_values.py measures it properly)."""
+    docs = [normalise_text(Path(p).read_text(encoding="utf-8")) for p in SEEDS] * 10
+    find_values(docs[0])
+    t0 = time.perf_counter()
+    n = sum(len(d) for d in docs if find_values(d) is not None)
+    rate = n / (time.perf_counter() - t0)
+    assert rate > 1_000_000, f"{rate:,.0f} chars/s"
+
+
+GOLD = sorted(glob.glob("/work/shared/gold/*.json"))
+
+
+@pytest.mark.skipif(not GOLD, reason="no seed gold")
+def test_values_seed_gold_mentions() -> None:
+    """Recall of the gold money/percent/quantity/date/date_range mentions of the seeds
+    (multiset by text), and their values."""
+    from pipeline.clean import clean_text
+
+    kinds = ("money", "percent", "quantity", "date", "date_range")
+    found = total = right = 0
+    for gpath in GOLD:
+        gold = json.loads(Path(gpath).read_text(encoding="utf-8"))
+        raw = Path(gpath.replace("/gold/", "/seeds/").replace(".json", ".txt")).read_text(encoding="utf-8")
+        text = clean_text(normalise_text(raw))[0]
+        dates = [d["published_date"] for d in gold["documents"] if d.get("published_date")]
+        ref = dt.date.fromisoformat(dates[0]) if dates else None
+        got = find_values(text, ref)
+        for kind in kinds:
+            want = [m for d in gold["documents"] for m in d["mentions"] if m["kind"] == kind]
+            have = Counter(r["text"] for r in got if r["kind"] == kind)
+            for m in want:
+                total += 1
+                if have[m["text"]] > 0:
+                    have[m["text"]] -= 1
+                    found += 1
+                    cands = [r for r in got if r["kind"] == kind and r["text"] == m["text"]]
+                    right += any(_agrees(m, r) for r in cands)
+    assert found / total >= 0.98, f"recall {found}/{total}"
+    assert right / total >= 0.97, f"values {right}/{total}"
+
+
+def _agrees(gold: dict, got: dict) -> bool:
+    for key, want in gold.items():
+        if key in ("kind", "text"):
+            continue
+        have = got.get(key)
+        if key.startswith("date"):
+            if (have.isoformat() if have else None) != want:
+                return False
+        elif isinstance(want, (int, float)):
+            if have is None or abs(have - want) > abs(want) * 0.005 + 1e-9:
+                return False
+        elif have != want:
+            return False
+    return True
