@@ -29,6 +29,7 @@ class Cleaner:
     spam_term: re.Pattern[str]
     spam_min_terms: int
     spam_max_debris: int
+    spam_line_min_runs: int
     flag_patterns: tuple[tuple[str, re.Pattern[str]], ...]
 
 
@@ -55,32 +56,37 @@ def cleaner() -> Cleaner:
         spam_term=re.compile(term_alt, re.I),
         spam_min_terms=int(spam["min_terms"]),
         spam_max_debris=int(spam["max_debris"]),
+        spam_line_min_runs=int(spam["line_min_runs"]),
         flag_patterns=tuple((name, re.compile(p)) for name, p in data.get("flags", {}).items()),
     )
 
 
 def _remove_spam(text: str, c: Cleaner) -> tuple[str, bool]:
+    """Text without its spam runs; a line of several runs whose remains are shorter than
+    what was taken out (欧美…,久久这里只有…) goes whole."""
     found = False
 
     def sub(m: re.Match[str]) -> str:
         nonlocal found
         run = m.group(0)
-        if len(c.spam_term.findall(run)) >= c.spam_min_terms:
-            found = True
-            return "\x00" + ("\n" if "\n" in run else "")  # \x00 marks the line; the newline keeps lines apart
-        return run
+        if len(c.spam_term.findall(run)) < c.spam_min_terms:
+            return run
+        found = True
+        # \x00 marks a removed run and \x01 each character it held; a newline keeps lines apart
+        return "\x00" + "\x01" * len(run.replace("\n", "")) + ("\n" if "\n" in run else "")
 
     text = c.spam_run.sub(sub, text)
-    if found:
-        lines = []
-        for line in text.split("\n"):
-            if "\x00" in line:
-                line = line.replace("\x00", "")
-                if len(line.strip()) <= c.spam_max_debris:
-                    continue
-            lines.append(line)
-        text = "\n".join(lines)
-    return text, found
+    if not found:
+        return text, False
+    lines = []
+    for line in text.split("\n"):
+        if "\x00" in line:
+            runs, removed = line.count("\x00"), line.count("\x01")
+            line = line.replace("\x00", "").replace("\x01", "")
+            if len(line.strip()) <= c.spam_max_debris or (runs >= c.spam_line_min_runs and len(line) < removed):
+                continue
+        lines.append(line)
+    return "\n".join(lines), True
 
 
 def clean_text(text: str) -> tuple[str, list[str]]:

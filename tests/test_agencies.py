@@ -25,7 +25,8 @@ def test_agencies_normalized_infers_a_missing_locality_from_the_text() -> None:
 
 
 def test_agencies_joined_names_are_separate_bodies() -> None:
-    assert [t for t, _ in _names("党中央国务院高度重视，省委省政府狠抓落实", "山西省")] == ["党中央", "国务院", "省委", "省政府"]
+    found = _names("党中央国务院高度重视，省委省政府狠抓落实", "山西省")
+    assert [t for t, _ in found] == ["党中央", "国务院", "省委", "省政府"]
 
 
 @pytest.mark.parametrize("text", [

@@ -47,9 +47,15 @@ def test_values_default_kinds_leave_numbers_out() -> None:
     assert find_values("三千五百", kinds=["number"])[0]["value"] == 3500
 
 
-def test_values_number_is_never_inside_another_kind() -> None:
-    res = find_values("2021年投入3亿元,共三千五百人,第三季度", kinds=["number"])
-    assert [r["text"] for r in res] == ["三千五百"]
+def test_values_number_is_never_inside_a_kind_asked_for() -> None:
+    text = "2021年投入3亿元,共三千五百人,第三季度"
+    res = find_values(text, kinds=["number", "date", "money"])
+    assert [(r["kind"], r["text"]) for r in res] == [
+        ("date", "2021年"), ("money", "3亿元"), ("number", "三千五百"), ("date", "第三季度")]
+    # asked for numbers alone, the numbers of the other kinds are numbers too; 第三 (an ordinal) never is
+    assert [r["text"] for r in find_values(text, kinds=["number"])] == ["2021", "3亿", "三千五百"]
+    assert [r["text"] for r in find_values("十斤", kinds=["number"])] == ["十"]
+    assert [r["kind"] for r in find_values("十斤", kinds=["number", "quantity"])] == ["quantity"]
 
 
 def test_values_unknown_kind_is_an_error() -> None:

@@ -22,6 +22,7 @@ import datetime as dt
 import functools
 import importlib.util
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +48,6 @@ class _Cfg:
     anchor_window: int
     county_short_boundary: re.Pattern[str]
     after_place: engine.Rule
-    rules: dict[str, engine.Rule]
     title: re.Pattern[str]
     meeting: re.Pattern[str]
     standing_committee: str
@@ -66,6 +66,7 @@ class _Cfg:
     address: re.Pattern[str]
     not_after: tuple[str, ...]
     party: tuple[str, ...]
+    gap_body: re.Pattern[str]
 
 
 @functools.cache
@@ -86,7 +87,8 @@ def _cfg() -> _Cfg:
             except re.error as exc:
                 raise engine.RuleError(f"{where}: bad pattern: {exc}") from exc
             params = {k: v for k, v in entry.items() if k not in {"id", "pattern", "examples", "negatives"}}
-            compiled.append(engine.Rule(entry["id"], "agencies", kind, 50.0, len(compiled), source, regex, None, params))
+            compiled.append(engine.Rule(id=entry["id"], file="agencies", kind=kind, priority=50.0, order=len(compiled),
+                                        source=source, regex=regex, resolve=None, params=params))
     ctx = data["context"]
     scanned = [r for r in compiled if not r.params.get("after_place") and not r.params.get("anchor")]
     words = data["words"]
@@ -99,7 +101,6 @@ def _cfg() -> _Cfg:
         anchor_window=int(ctx["anchor_window"]),
         county_short_boundary=re.compile(ctx["county_short_boundary"]),
         after_place=next(r for r in compiled if r.params.get("after_place")),
-        rules={r.id: r for r in compiled},
         title=re.compile(r"\s*" + engine.word_fragment(_table(ctx["title"]))),
         meeting=re.compile(ctx["meeting"]),
         standing_committee=ctx["standing_committee"],
@@ -109,7 +110,8 @@ def _cfg() -> _Cfg:
         chrome_before=re.compile(ctx["chrome_before"]),
         non_agency_body=tuple(ctx["non_agency_body"]),
         level_of=dict(ctx["level_of"]),
-        coordinated=re.compile("、" + engine.word_fragment(_table(words["coordinated_body"]))),
+        coordinated=re.compile(re.escape(ctx["coordination_mark"])
+                               + engine.word_fragment(_table(words["coordinated_body"]))),
         body_end=re.compile("(?:" + engine.word_fragment(_table(words["body"])) + "|"
                             + engine.word_fragment(_table(words["park_body"])) + ")$"),
         topic=re.compile(engine.word_fragment(_table(words["topic"]))),
@@ -119,6 +121,9 @@ def _cfg() -> _Cfg:
         address=re.compile(engine.word_fragment(_table(words["address"]))),
         not_after=tuple(ctx["not_after"]),
         party=tuple(words["party"]),
+        gap_body=re.compile(engine.word_fragment(_table(words["body"])) + "|"
+                            + engine.word_fragment(_table(words["department_body"])) + "|"
+                            + engine.word_fragment(_table(words["park_body"]))),
     )
 
 
@@ -152,6 +157,7 @@ def _variants() -> ahocorasick.Automaton:
     ctx = rules.load("agencies")["context"]
     county_short = re.compile(ctx["county_short"])
     ambiguous = set(rules.load("gazetteer").get("ambiguous_short_names", []))
+    ambiguous |= set(rules.load("agencies")["words"]["department"])
     names: dict[str, tuple[int, Any, bool]] = {}
     for div in gazetteer.divisions().values():
         if not div.county:
@@ -329,9 +335,37 @@ def _rescan(cfg: _Cfg, text: str, start: int, end: int, traps: list[tuple[int, i
     return out
 
 
+def _proposed(cfg: _Cfg, text: str, spans: list[tuple[int, int]], cands: list[_Cand],
+              traps: list[tuple[int, int]]) -> list[_Cand]:
+    """Names proposed by the statistical NER where no rule found one, put through the same checks."""
+    taken = [(c.start, c.end) for c in cands]
+    levels = sorted(cfg.level_of, key=len, reverse=True)
+    out = []
+    for start, end in spans:
+        if any(s < end and start < e for s, e in taken):
+            continue
+        level = next((w for w in levels if text.startswith(w, start) and end - start > len(w)), None)
+        c = _Cand(start, end, _NER_RULE, start, level)
+        if _keep(cfg, text, c, traps):
+            out.append(c)
+    return out
+
+
+_NER_RULE = engine.Rule(id="ner", file="ner", kind="agency", priority=0.0, order=-1, source="",
+                        regex=re.compile(""),
+                        resolve=None, params={"weak": True})
+
+
+Proposer = Callable[[str, list[tuple[int, int]]], list[tuple[int, int]]]
+
+
 def find_agencies(text: str, province: str | None = None, city: str | None = None,
-                  county: str | None = None) -> list[dict]:
-    """Every named body in text; province/city/county are the notice's own locality."""
+                  county: str | None = None, propose: Proposer | None = None) -> list[dict]:
+    """Every named body in text; province/city/county are the notice's own locality.
+
+    `propose(text, gaps)`: another finder (the statistical NER), given the body words no rule
+    name covers, returns (start, end) of the names it sees; each is kept where no rule found a
+    name and the checks a rule's name passes pass too."""
     cfg = _cfg()
     found = _places_before_bodies(cfg, text)
     place_ends = {p.end for p in found}
@@ -374,6 +408,11 @@ def find_agencies(text: str, province: str | None = None, city: str | None = Non
         for o in ends[c.end])]
     # …and otherwise a name with a place, level or national prefix wins over a weak one
     # (a department or free-standing name) that ends at the same character
+    if propose is not None:
+        covered = [(c.start, c.end) for c in cands]
+        gaps = [(m.start(), m.end()) for m in cfg.gap_body.finditer(text)
+                if not any(s <= m.start() and m.end() <= e for s, e in covered)]
+        cands.extend(_proposed(cfg, text, propose(text, gaps), cands, traps))
     strong_ends = {c.end for c in cands if not c.rule.params.get("weak")}
     cands = [c for c in cands if not c.rule.params.get("weak") or c.end not in strong_ends]
     cands.sort(key=lambda c: (c.start, -(c.end - c.start)))

@@ -59,6 +59,7 @@ class _Vocab:
     meeting_stop: re.Pattern[str]  # left stops that may not cut a meeting's name
     act_stop: re.Pattern[str]  # left stops that are not acts themselves
     hedges: tuple[str, ...]
+    post_hedges: tuple[str, ...]
     localizers: tuple[str, ...]
     breakdown: re.Pattern[str]
     implied: tuple[tuple[tuple[str, ...], frozenset[str], str], ...]
@@ -99,6 +100,7 @@ def _vocab() -> _Vocab:
         meeting_stop=_stops([w for w in left_stops if w not in joiners | right_only], patterns),
         act_stop=_stops([w for w in left_stops if w not in acts | right_only], patterns),
         hedges=tuple(sorted(v["hedges"], key=len, reverse=True)),
+        post_hedges=tuple(sorted(v["post_hedges"], key=len, reverse=True)),
         localizers=tuple(v["localizers"]),
         breakdown=_words(v["breakdown_markers"]),
         implied=tuple((tuple(e["after"]), frozenset(e["classifier"]), e["object"]) for e in v["implied_objects"]),
@@ -109,7 +111,9 @@ def _vocab() -> _Vocab:
         one_article_after=tuple(v["one_article_after"]),
         list_marks=tuple(v["list_marks"]),
         list_tail=int(v["list_tail"]),
-        admin_paren=re.compile(r"\({0}(?:、{0})*\)".format(engine.word_fragment(dict.fromkeys(words["admin_abbrev"], True)))),
+        admin_paren=re.compile(engine.expand(
+            v["admin_paren"], {"admin_abbrev": engine.word_fragment(dict.fromkeys(words["admin_abbrev"], True))},
+            "counts.yaml::admin_paren")),
         place_like=re.compile(v["place_like"]),
         word=re.compile(v["word_chars"]),
         particles=v["attributive_particles"],
@@ -170,6 +174,10 @@ def _run_after(v: _Vocab, text: str, pos: int) -> tuple[str, int]:
 
 def _right_noun(v: _Vocab, text: str, pos: int, heads: re.Pattern[str]) -> tuple[int, str, bool] | None:
     """(end, noun, adjacent) of the noun after a classifier that ends at pos."""
+    skip = next((h for h in v.post_hedges if text.startswith(h, pos)), "")
+    if skip:  # 500个以上农村生活污水处理设施项目: the noun after the hedge
+        found = _right_noun(v, text, pos + len(skip), heads)
+        return found if found and found[2] else None
     run, j = _run_after(v, text, pos)
     more = heads if heads is v.act_heads else v.left_heads
     end = _first_head(v, heads, run, more)
@@ -215,6 +223,7 @@ def _left_chunk(v: _Vocab, text: str, start: int, stops: re.Pattern[str], floor:
             j = k
     while j > lo and v.word.match(text[j - 1]):
         j -= 1
+    truncated = j == lo and j > 0 and bool(v.word.match(text[j - 1]))
     # a stop inside the noun that closes the words (交办 of 重点交办件) does not cut
     head_start = end
     for i in range(j, end):
@@ -225,6 +234,8 @@ def _left_chunk(v: _Vocab, text: str, start: int, stops: re.Pattern[str], floor:
     cut = None
     for m in stops.finditer(text, j, head_start):
         cut = m.end()
+    if cut is None and truncated:  # no start in reach: the closing noun alone (…示范小区270个)
+        return text[head_start:end], False
     return text[cut if cut is not None else j:end], cut is not None
 
 
@@ -362,8 +373,10 @@ def _candidate(v: _Vocab, text: str, rule: engine.Rule, m: re.Match[str]) -> _Co
     end = m.end()
     if not unit and _group(m, "head"):  # 276万农村人口: the noun stands for the classifier
         unit = obj = m.group("head")
-    if _group(m, "paren") is not None or rule.params.get("needs_list") or rule.id == "count.noun":
-        obj = unit + (_group(m, "paren") or "")  # 23省, 10省(区): the noun counts itself
+    if rule.params.get("self_counting"):  # 23省, 10省(区): the noun counts itself
+        paren = v.admin_paren.match(text, end)
+        end = paren.end() if paren else end
+        obj = text[m.start("cl"):end]
     if _group(m, "lead") is not None:  # 其余2: the bare number
         end = m.end("num")
     start = m.start("num")

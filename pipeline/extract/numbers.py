@@ -27,6 +27,7 @@ class _Tables:
     zero: str  # characters that break an abbreviation (两万零五 is not 两万五千)
     letters: dict[str, int]  # k, K, M after Arabic digits (Recognizers' 15K)
     tens: dict[str, int]  # 廿 = 20, 卅 = 30
+    filler: str  # dropped inside a numeral: 个 of 两个亿
 
 
 @functools.cache
@@ -39,10 +40,11 @@ def _tables() -> _Tables:
     zero = "".join(ch for ch, v in digits.items() if v == 0)
     tens = {ch: int(v) for v, chars in (data.get("tens") or {}).items() for ch in chars}
     return _Tables(digits, small, large, data["decimal_point"], data.get("minus", "-"), data.get("plus", "+"),
-                   data.get("fraction", ""), data.get("approx", ""), zero, letters, tens)
+                   data.get("fraction", ""), data.get("approx", ""), zero, letters, tens, data.get("filler", ""))
 
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_LEADING_ZERO = re.compile(r"0+(?=\d)")
 _SPACES = re.compile(r"[\s,]+")
 
 
@@ -54,6 +56,8 @@ def _tokens(text: str, t: _Tables) -> list[tuple[str, float]] | None:
         ch = text[i]
         m = _ARABIC.match(text, i)
         if m:
+            if out and out[-1][0] in "sl" and _LEADING_ZERO.match(m.group(0)) and "." not in m.group(0):
+                out.append(("z", 0.0))  # 1百01: the zero of 一百零一
             out.append(("n", float(m.group(0))))
             i = m.end()
             continue
@@ -90,7 +94,12 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
     largest = 0.0
     zero_seen = False
     small_seen = 0.0  # the last small unit (十, 百, 千) of the current section
+    fraction_scaled = False  # 10.1万: a decimal with its unit says all; nothing smaller may follow
+    if tokens[0][0] == "s" and tokens[0][1] >= 100 and len(tokens) > 1 and tokens[1][0] == "s":
+        return None  # 百十一: a numeral led by 百 or 千 goes on with a digit (百三) or 万/亿, not 十
     for kind, v in tokens:
+        if fraction_scaled and kind != "l":
+            return None
         if kind in "nz":
             if number is not None and kind == "n":
                 return None  # two numbers in a row: 三四 inside a larger numeral is not read
@@ -102,11 +111,15 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
         elif kind == "s":
             if small_seen and v >= small_seen:
                 return None  # 十一十二, 十七十八: not one numeral
+            if number is not None and not number.is_integer():
+                fraction_scaled = True
             section += (1.0 if number is None else number) * v
             number = None
             last_unit, zero_seen = v, False
             small_seen = v
         else:  # large unit
+            if number is not None and not number.is_integer():
+                fraction_scaled = True
             section += number or 0.0
             if section == 0 and total == 0:
                 section = 1.0  # 万 alone, 亿 alone
@@ -155,9 +168,9 @@ def _unsigned(text: str, t: _Tables) -> float | None:
             scale *= t.large.get(frac[-1]) or t.small[frac[-1]]
             frac = frac[:-1]
         w = _unsigned(whole, t) if whole else 0.0
-        if w is None or not frac or any(ch not in t.digits for ch in frac):
-            return None
-        return float(f"{int(w)}.{''.join(str(t.digits[ch]) for ch in frac)}") * scale
+        if w is None or not frac or any(ch not in t.digits and not ch.isdigit() for ch in frac):
+            return None  # 五点五, 一百点123 (Arabic digits after 点)
+        return float(f"{int(w)}.{''.join(ch if ch.isdigit() else str(t.digits[ch]) for ch in frac)}") * scale
     tokens = _tokens(text, t)
     if tokens is None:
         return None
@@ -170,8 +183,8 @@ def parse_number(text: str) -> float | None:
     '百分之九十' is not a numeral (percent rules read it)."""
     t = _tables()
     text = _SPACES.sub("", text)
-    if t.approx:
-        text = "".join(ch for ch in text if ch not in t.approx)
+    if t.approx or t.filler:
+        text = "".join(ch for ch in text if ch not in t.approx and ch not in t.filler)
     if not text:
         return None
     sign = 1.0
@@ -184,7 +197,7 @@ def parse_number(text: str) -> float | None:
 
 
 def _strip(text: str, t: _Tables) -> str:
-    return "".join(ch for ch in _SPACES.sub("", text) if ch not in t.approx)
+    return "".join(ch for ch in _SPACES.sub("", text) if ch not in t.approx and ch not in t.filler)
 
 
 def magnitude(text: str) -> tuple[float, float]:
@@ -202,6 +215,16 @@ def magnitude(text: str) -> tuple[float, float]:
             and (text[i - 2].isdigit() or (i == 2 and text[0] in t.digits and t.small.get(text[1], 0) >= 100)):
         small = float(t.small.get(text[i - 1]) or t.letters[text[i - 1]])
     return large, small
+
+
+def pair_range(pre: str | None, pair: str, post: str | None) -> tuple[float, float] | None:
+    """A colloquial range of two neighbouring digits: ('十', '七八', '万') → (170000, 180000),
+    (None, '三五', '百') → (300, 500), ('一百', '七八', '十') → (170, 180)."""
+    lo = parse_number(f"{pre or ''}{pair[0]}{post or ''}")
+    hi = parse_number(f"{pre or ''}{pair[1:]}{post or ''}")
+    if lo is None or hi is None or lo >= hi:
+        return None
+    return lo, hi
 
 
 def approx_range(text: str) -> tuple[float, float | None] | None:

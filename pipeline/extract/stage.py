@@ -12,6 +12,7 @@ from ..doc import Document, Indicator, Mention
 from .agencies import find_agencies
 from .counts import find_counts
 from .indicators import find_indicators
+from .ner import proposer
 from .values import find_values
 
 NAME = "extract"
@@ -29,7 +30,7 @@ def _mention(d: dict) -> Mention:
 def run(doc: Document) -> Document:
     values = find_values(doc.text, doc.reference_date)
     counts = find_counts(doc.text, values)
-    agencies = find_agencies(doc.text, doc.province, doc.city, doc.county)
+    agencies = find_agencies(doc.text, doc.province, doc.city, doc.county, propose=proposer())
     mentions = sorted((_mention(d) for d in (*values, *counts, *agencies)), key=lambda m: (m.start, m.end))
     starts = [s.start for s in doc.sections]
     for m in mentions:

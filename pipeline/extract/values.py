@@ -31,11 +31,13 @@ from typing import Any
 
 from . import engine
 from .engine import resolver
-from .numbers import magnitude, parse_cn_integer, parse_number
+from .numbers import magnitude, pair_range, parse_cn_integer, parse_number
 
 RULE_FILES = ("units", "dates", "money", "percent", "quantity", "traps", "numerals")
 DEFAULT_KINDS = ("money", "percent", "quantity", "date", "date_range")
-ALL_KINDS = (*DEFAULT_KINDS, "number")
+# kinds find_values gives only when `kinds` asks for them (ANNOTATION.md does not count them as mentions)
+OPTIONAL_KINDS = frozenset({"number", "duration"})
+ALL_KINDS = (*DEFAULT_KINDS, *sorted(OPTIONAL_KINDS))
 _LEAP = 2000  # a leap year, for day counts where the year is unknown
 
 
@@ -45,8 +47,15 @@ def ruleset() -> engine.RuleSet:
 
 
 @functools.cache
-def _matcher(numbers: bool) -> engine.Matcher:
-    return ruleset().matcher(lambda r: numbers or r.kind != "number")
+def _matcher(optional: frozenset[str]) -> engine.Matcher:
+    """The rules of the default kinds, the traps, and the optional kinds asked for."""
+    return ruleset().matcher(lambda r: r.kind in DEFAULT_KINDS or r.is_trap or r.kind in optional)
+
+
+@functools.cache
+def _number_matcher() -> engine.Matcher:
+    """Numbers and the traps (identifiers, ordinals, slogans: no numbers in them)."""
+    return ruleset().matcher(lambda r: r.kind == "number" or r.is_trap)
 
 
 # ---------------------------------------------------------------- context
@@ -360,6 +369,86 @@ def resolve_date_until_now(m: re.Match[str], rule: engine.Rule, ctx: Context) ->
     return {"date_start": start, "date_end": ref, "timex": f"{left.day_timex(True)}/{ref.isoformat()}"}
 
 
+# ---------------------------------------------------------------- durations
+def _shift(day: dt.date, code: str, n: float) -> dt.date | None:
+    """`day` moved by n units (Y, Q, M, W, D, WD; hours and less move whole days)."""
+    try:
+        if code in ("Y", "Q", "M"):
+            months = round(n * {"Y": 12, "Q": 3, "M": 1}[code])
+            y, mo = _add_months(day.year, day.month, months)
+            return dt.date(y, mo, min(day.day, _last_day(y, mo)))
+        days = {"W": 7.0, "D": 1.0, "WD": 1.0, "H": 1 / 24, "MIN": 1 / 1440, "S": 1 / 86400}[code] * n
+        return day + dt.timedelta(days=int(days) if days >= 0 else -int(-days))
+    except (ValueError, OverflowError):
+        return None
+
+
+def _covering(day: dt.date, code: str) -> tuple[dt.date, dt.date]:
+    """The year, quarter, month, week or day that holds `day`."""
+    if code == "Y":
+        return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
+    if code == "Q":
+        m1 = 3 * ((day.month - 1) // 3) + 1
+        return dt.date(day.year, m1, 1), dt.date(day.year, m1 + 2, _last_day(day.year, m1 + 2))
+    if code == "M":
+        return day.replace(day=1), day.replace(day=_last_day(day.year, day.month))
+    if code == "W":
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
+    return day, day
+
+
+def _number_text(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+@resolver("duration")
+def resolve_duration(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """A length of time: value and unit as written (3, 年), timex P3Y. Anchored on the reference
+    date, it also has dates: a window before or after it (近三年, 未来两天: ending the day before,
+    starting the day after) or the year, month, week or day that far from it (3年后, 20天后)."""
+    g = m.groupdict()
+    w = ctx.words
+    num = g["num"]
+    v = float(w["half_word"][num]) if num in w["half_word"] else parse_number(num)
+    if v is None or v < 0:
+        return None
+    key = g.get("du") or g.get("du2") or g.get("du3")
+    table = w["duration_unit"] if (g.get("du") or g.get("du3")) in w["duration_unit"] else w["duration_unit_after_dir"]
+    entry = table[key]
+    code = _code(entry)
+    unit = str(entry.get("unit", key)) if isinstance(entry, dict) else key
+    if g.get("half") or g.get("half2"):
+        if not v.is_integer():
+            return None
+        v += 0.5
+    if code in ("H", "MIN", "S"):
+        timex = f"PT{_number_text(v)}{code[0]}"
+    elif code == "Q":
+        timex = f"P{_number_text(3 * v)}M"
+    else:
+        timex = f"P{_number_text(v)}{'D' if code == 'WD' else code}"
+    out: dict[str, Any] = {"value": v, "unit": unit, "timex": timex}
+    ref = ctx.ref
+    if ref is None:
+        return out
+    if g.get("dir"):
+        if int(w["window_dir"][g["dir"]]) < 0:
+            start, end = _shift(ref, code, -v), ref - dt.timedelta(days=1)
+        else:
+            start, end = ref + dt.timedelta(days=1), _shift(ref, code, v)
+        if start is not None and end is not None and start <= end:
+            out.update(date_start=start, date_end=end)
+        elif code in ("H", "MIN", "S"):
+            out.update(date_start=ref, date_end=ref)
+    elif g.get("off"):
+        day = _shift(ref, code, v * int(w["offset_dir"][g["off"]]))
+        if day is not None:
+            start, end = _covering(day, code)
+            out.update(date_start=start, date_end=end)
+    return out
+
+
 # ---------------------------------------------------------------- amounts
 def _amounts(num: str, num2: str | None) -> tuple[float, float | None] | None:
     """(low, high) of an amount or a range of amounts. A bare low end takes the high
@@ -387,10 +476,17 @@ def _code(entry: Any) -> str:
     return str(entry.get("code")) if isinstance(entry, dict) else str(entry)
 
 
+def _amount_groups(g: dict[str, str | None]) -> tuple[float, float | None] | None:
+    """(low, high) of the amount of a match: num (and num2), or a colloquial pair (八九亿)."""
+    if g.get("pair"):
+        return pair_range(g.get("pre"), str(g["pair"]), g.get("post"))
+    return _amounts(str(g["num"]), g.get("num2"))
+
+
 @resolver("money")
 def resolve_money(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     g = m.groupdict()
-    vals = _amounts(g["num"], g.get("num2"))
+    vals = _amount_groups(g)
     if vals is None:
         return None
     lo, hi = vals
@@ -414,10 +510,27 @@ def resolve_money(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str
     return {"value": vals[0], "value_max": vals[1], "unit": unit}
 
 
+@resolver("money_compound")
+def resolve_money_compound(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """Whole units and hundredths of one currency (两美元又三美分 = 2.03 USD), or hundredths alone."""
+    g = m.groupdict()
+    cent = ctx.words["currency_cent"][g["cent"]]
+    sub = parse_number(str(g["sub"]))
+    if sub is None:
+        return None
+    value = sub * float(cent["part"])
+    if g.get("num"):
+        whole = parse_number(str(g["num"]))
+        if whole is None or _code(ctx.words["currency"][g["cur"]]) != cent["code"]:
+            return None
+        value += whole
+    return {"value": round(value, 6), "unit": str(cent["code"])}
+
+
 @resolver("percent")
 def resolve_percent(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     g = m.groupdict()
-    vals = _amounts(g["num"], g.get("num2"))
+    vals = _amount_groups(g)
     if vals is None:
         return None
     lo, hi = vals
@@ -430,11 +543,22 @@ def resolve_percent(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[s
 def resolve_percent_tenths(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     """三成 = 30%, 三成半 = 35%, 2.5成 = 25%."""
     g = m.groupdict()
-    v = parse_number(g["num"])
+    halves = ctx.words["half_word"]
+    v = float(halves[g["num"]]) if g["num"] in halves else parse_number(g["num"])
     if v is None or v > 10:
         return None
-    half = float(ctx.words["half_word"][g["half"]]) if g.get("half") else 0.0
-    return {"value": (v + half) * 10, "unit": "%"}
+    if g.get("tail"):  # 七成六: 7.6 tenths
+        if not v.is_integer():
+            return None
+        v += (parse_number(g["tail"]) or 0.0) / 10
+    half = float(halves[g["half"]]) if g.get("half") else 0.0
+    return {"value": round((v + half) * 10, 6), "unit": "%"}
+
+
+@resolver("percent_word")
+def resolve_percent_word(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """A percentage said by a word of its own (半折, 打对折)."""
+    return {"value": float(ctx.words["discount_word"][m.group("w")]), "unit": "%"}
 
 
 @resolver("percent_discount")
@@ -443,16 +567,19 @@ def resolve_percent_discount(m: re.Match[str], rule: engine.Rule, ctx: Context) 
     v = parse_number(m.group("num"))
     if v is None or v <= 0 or v >= 100:
         return None
-    return {"value": v * 10 if v < 10 else v, "unit": "%"}
+    return {"value": round(v * 10 if v < 10 else v, 6), "unit": "%"}
 
 
 @resolver("quantity")
 def resolve_quantity(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     g = m.groupdict()
-    vals = _amounts(g["num"], g.get("num2"))
+    halves = ctx.words["half_word"]
+    vals = (float(halves[g["num"]]), None) if g.get("num") in halves else _amount_groups(g)
     if vals is None:
         return None
     lo, hi = vals
+    if g.get("below"):
+        lo = lo * float(ctx.words["below_zero"][g["below"]])
     if g.get("half") and hi is None:
         if not lo.is_integer():
             return None
@@ -468,14 +595,31 @@ def resolve_number(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[st
     return {"value": v}
 
 
+@resolver("number_counted")
+def resolve_number_counted(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """一打 = 12, 三双 = 6, 一百对 = 200, 半百 = 50: the count times the set's size."""
+    g = m.groupdict()
+    if g.get("half"):
+        return {"value": 0.5 * float(ctx.words["half_of"][g["hu"]])}
+    v = parse_number(g["num"])
+    entry = ctx.words["counted_unit"][g["cu"]]
+    if v is None:
+        return None
+    return {"value": v * float(entry["n"] if isinstance(entry, dict) else entry)}
+
+
 # ---------------------------------------------------------------- entry points
 _EMPTY = {"value": None, "value_max": None, "unit": None, "date_start": None, "date_end": None, "timex": None}
 
 
 def find_values(text: str, reference_date: dt.date | None = None,
                 kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """Every money, percent, quantity, date and date_range in `text` (and `number`
-    where `kinds` asks for it), in text order."""
+    """Every money, percent, quantity, date and date_range in `text` (and the optional
+    kinds where `kinds` asks for them), in text order.
+
+    `number`: every numeral that is inside no mention of a kind asked for and inside no
+    trap (a phone or document number, an ordinal, a slogan): with kinds=["number"] the
+    十 of 十斤 is a number, with kinds=["number", "quantity"] it is the quantity's."""
     want = frozenset(DEFAULT_KINDS if kinds is None else kinds)
     unknown = want - set(ALL_KINDS)
     if unknown:
@@ -484,23 +628,47 @@ def find_values(text: str, reference_date: dt.date | None = None,
         reference_date = reference_date.date()
     rs = ruleset()
     ctx = Context(reference_date, rs.words)
-    found = list(_matcher("number" in want).scan(text))
-    if reference_date is None:
-        ctx.year = _first_year(found)
     out: list[dict[str, Any]] = []
-    for rule, m in found:
+    if want - {"number"}:
+        found = list(_matcher(want & OPTIONAL_KINDS).scan(text))
+        if reference_date is None:
+            ctx.year = _first_year(found)
+        for rule, m in found:
+            if rule.is_trap:
+                continue
+            kind = rule.kind
+            if kind not in want and kind not in ("date", "date_range"):
+                continue  # dates are read anyway: they set the year later dates take
+            res = rule.resolve(m, rule, ctx)  # type: ignore[misc]
+            if res is None or kind not in want:
+                continue
+            out.append({"kind": kind, "text": m.group(0), "start": m.start(), "end": m.end(), **_EMPTY, **res,
+                        "source": rule.id})
+    if "number" in want:
+        out = _with_numbers(text, out, ctx)
+    return out
+
+
+def _with_numbers(text: str, found: list[dict[str, Any]], ctx: Context) -> list[dict[str, Any]]:
+    """`found` and the numbers outside its mentions, in text order."""
+    spans = [(r["start"], r["end"]) for r in found]
+    nums = []
+    k = 0
+    for rule, m in _number_matcher().scan(text):
         if rule.is_trap:
             continue
-        kind = rule.kind
-        if kind not in want and kind not in ("date", "date_range"):
-            continue  # dates are read anyway: they set the year later dates take
+        while k < len(spans) and spans[k][1] <= m.start():
+            k += 1
+        if k < len(spans) and spans[k][0] < m.end():
+            continue  # inside (or across) a mention of a kind asked for
         res = rule.resolve(m, rule, ctx)  # type: ignore[misc]
-        if res is None or kind not in want:
+        if res is None:
             continue
-        d = {"kind": kind, "text": m.group(0), "start": m.start(), "end": m.end(), **_EMPTY, **res,
-             "source": rule.id}
-        out.append(d)
-    return out
+        nums.append({"kind": "number", "text": m.group(0), "start": m.start(), "end": m.end(), **_EMPTY, **res,
+                     "source": rule.id})
+    if not found:
+        return nums
+    return sorted(found + nums, key=lambda r: r["start"])
 
 
 def _first_year(found: list[tuple[engine.Rule, re.Match[str]]]) -> int | None:
@@ -521,8 +689,14 @@ def _first_year(found: list[tuple[engine.Rule, re.Match[str]]]) -> int | None:
 
 
 def examples(text: str, reference_date: dt.date | None = None) -> list[dict[str, Any]]:
-    """How rule-file examples of `extractor: values` are run."""
-    return find_values(text, reference_date)
+    """How rule-file examples of `extractor: values` are run: the default kinds as the pipeline
+    reads them, and the optional kinds (but numbers) as find_values reads them when asked,
+    where they overlap none of the default results."""
+    base = find_values(text, reference_date)
+    asked = [*DEFAULT_KINDS, *sorted(OPTIONAL_KINDS - {"number"})]
+    extra = [r for r in find_values(text, reference_date, kinds=asked)
+             if r["kind"] in OPTIONAL_KINDS and not any(b["start"] < r["end"] and r["start"] < b["end"] for b in base)]
+    return sorted(base + extra, key=lambda r: r["start"])
 
 
 def number_examples(text: str, reference_date: dt.date | None = None) -> list[dict[str, Any]]:
