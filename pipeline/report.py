@@ -138,7 +138,7 @@ def render(out: Path) -> str:
     flag_counts = Counter(f for flags in docs["flags"] for f in flags)
     parts.append(_table(pd.DataFrame(sorted(flag_counts.items()), columns=["flag", "documents"]), "flags",
                         link_doc=False))
-    flagged = docs[docs["flags"].map(bool)]
+    flagged = docs[docs["flags"].map(len) > 0]
     parts.append(_evidence(flagged.assign(flags=flagged["flags"].map(", ".join))[["doc_id", "title", "flags"]],
                            "flagged documents"))
     if len(errors):
