@@ -35,11 +35,11 @@ class _Config:
     header: re.Pattern[str]
     header_fallback: re.Pattern[str]
     dateline: re.Pattern[str]
+    header_field_line: re.Pattern[str]
     signature: re.Pattern[str]
     notice_period: re.Pattern[str]
     notice_words_min: int
     header_lines: int
-    signature_lines: int
     levels: dict[str, re.Pattern[str]]
     not_issuer: re.Pattern[str]
     min_province_share: float
@@ -63,11 +63,11 @@ def _config() -> _Config:
         header=rules.compile_pattern(d["header"], where),
         header_fallback=rules.compile_pattern(d["header_fallback"], where),
         dateline=rules.compile_pattern(d["dateline"], where),
+        header_field_line=rules.compile_pattern(d["header_field_line"], where),
         signature=rules.compile_pattern(d["signature"], where),
         notice_period=rules.compile_pattern(d["notice_period"], where),
         notice_words_min=int(t["notice_words_min_length"]),
         header_lines=int(d["header_lines"]),
-        signature_lines=int(d["signature_lines"]),
         levels={k: re.compile(v) for k, v in gaz["level_markers"].items()},
         not_issuer=re.compile(gaz["not_issuer"]),
         min_province_share=float(gaz["min_province_share"]),
@@ -128,21 +128,25 @@ def find_title(text: str) -> str | None:
 
 
 def find_published_date(text: str) -> dt.date | None:
+    """The publication date: a labelled header date; else a header line that is a date, or a short
+    header field line that carries one; else the signature date; else an archive or drafting date;
+    else the first day of the public-notice period."""
     cfg = _config()
     lines = text.split("\n")
-    head = "\n".join(lines[: cfg.header_lines])
-    m = cfg.header.search(head) or cfg.header_fallback.search(head)
-    if m:
-        return parse_header_date(m.group("date"))
+    head_lines = []
     for line in lines[: cfg.header_lines]:
-        m = cfg.dateline.match(line)
-        if m:
-            return parse_header_date(m.group("date"))
-    for line in reversed([ln for ln in lines if ln.strip()][-cfg.signature_lines:]):
-        m = cfg.signature.match(line)
-        if m:
-            return parse_header_date(m.group("date"))
-    m = cfg.notice_period.search(text)
+        if len(line.strip()) > cfg.title_max:
+            break  # the prose has started
+        head_lines.append(line)
+    head = "\n".join(head_lines)
+    m = cfg.header.search(head)
+    if m is None:
+        fields = (cfg.dateline.match(ln) or cfg.header_field_line.match(ln.strip())
+                  for ln in head_lines if not cfg.header_fallback.search(ln))
+        m = next(filter(None, fields), None)
+    if m is None:  # a line that is nothing but a date, the last one: the signature, attachments after it
+        m = next(filter(None, (cfg.signature.match(ln) for ln in reversed(lines))), None)
+    m = m or cfg.header_fallback.search(head) or cfg.notice_period.search(text)
     return parse_header_date(m.group("date")) if m else None
 
 
