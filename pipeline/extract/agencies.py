@@ -16,6 +16,7 @@ inside 《》. `normalized` puts the notice's locality in front of a bare level 
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import csv
 import datetime as dt
@@ -259,9 +260,44 @@ class _Cand:
     own: bool = False  # 我省…: the level word is outside the span
 
 
-def _keep(cfg: _Cfg, text: str, c: _Cand, traps: list[tuple[int, int]]) -> bool:
+class _Spans:
+    """Non-overlapping spans (traps, names found), asked whether one of them covers a range in log time:
+    a long document has thousands of each, and a pairwise check is quadratic."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans or []):
+            self.append((start, end))
+
+    @classmethod
+    def union(cls, spans: list[tuple[int, int]]) -> _Spans:
+        """The union of possibly overlapping spans, as non-overlapping ones."""
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return cls(merged)
+
+    def append(self, span: tuple[int, int]) -> None:
+        i = bisect.bisect_right(self.starts, span[0])
+        self.starts.insert(i, span[0])
+        self.ends.insert(i, span[1])
+
+    def covers(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and end <= self.ends[i]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ends[i] > start
+
+
+def _keep(cfg: _Cfg, text: str, c: _Cand, traps: _Spans) -> bool:
     name = text[c.start:c.end]
-    if any(a <= c.start and c.end <= b for a, b in traps):
+    if traps.covers(c.start, c.end):
         return False  # inside 《》
     if cfg.title.match(text, c.end):
         return False  # 省委书记
@@ -315,7 +351,7 @@ def _inside_place(c: _Cand, place_ends: set[int]) -> bool:
     return bool(c.level) and not c.own and c.start + len(c.level or "") in place_ends
 
 
-def _rescan(cfg: _Cfg, text: str, start: int, end: int, traps: list[tuple[int, int]],
+def _rescan(cfg: _Cfg, text: str, start: int, end: int, traps: _Spans,
             place_ends: set[int]) -> list[_Cand]:
     """Names that start inside [start, end), tried rule by rule at each place."""
     out: list[_Cand] = []
@@ -336,13 +372,13 @@ def _rescan(cfg: _Cfg, text: str, start: int, end: int, traps: list[tuple[int, i
 
 
 def _proposed(cfg: _Cfg, text: str, spans: list[tuple[int, int]], cands: list[_Cand],
-              traps: list[tuple[int, int]]) -> list[_Cand]:
+              traps: _Spans) -> list[_Cand]:
     """Names proposed by the statistical NER where no rule found one, put through the same checks."""
-    taken = [(c.start, c.end) for c in cands]
+    taken = _Spans.union([(c.start, c.end) for c in cands])
     levels = sorted(cfg.level_of, key=len, reverse=True)
     out = []
     for start, end in spans:
-        if any(s < end and start < e for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         level = next((w for w in levels if text.startswith(w, start) and end - start > len(w)), None)
         c = _Cand(start, end, _NER_RULE, start, level)
@@ -369,7 +405,7 @@ def find_agencies(text: str, province: str | None = None, city: str | None = Non
     cfg = _cfg()
     found = _places_before_bodies(cfg, text)
     place_ends = {p.end for p in found}
-    traps: list[tuple[int, int]] = []
+    traps = _Spans()
     cands: list[_Cand] = []
     for rule, m in cfg.matcher.scan(text):
         if rule.is_trap:
@@ -409,9 +445,8 @@ def find_agencies(text: str, province: str | None = None, city: str | None = Non
     # …and otherwise a name with a place, level or national prefix wins over a weak one
     # (a department or free-standing name) that ends at the same character
     if propose is not None:
-        covered = [(c.start, c.end) for c in cands]
-        gaps = [(m.start(), m.end()) for m in cfg.gap_body.finditer(text)
-                if not any(s <= m.start() and m.end() <= e for s, e in covered)]
+        covered = _Spans.union([(c.start, c.end) for c in cands])
+        gaps = [m.span() for m in cfg.gap_body.finditer(text) if not covered.covers(*m.span())]
         cands.extend(_proposed(cfg, text, propose(text, gaps), cands, traps))
     strong_ends = {c.end for c in cands if not c.rule.params.get("weak")}
     cands = [c for c in cands if not c.rule.params.get("weak") or c.end not in strong_ends]
