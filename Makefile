@@ -27,6 +27,7 @@ eval: setup
 	$(PY) tools/eval.py --shared $(SHARED)
 
 bench: setup
+	$(PY) tools/bench_values.py
 	$(PY) tools/bench.py
 
 nightly: setup

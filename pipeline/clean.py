@@ -105,7 +105,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
         stripped, removed = c.chrome_inline.subn("", line)
         if removed and _EMPTY_LINE.match(stripped):
             continue  # a line that was nothing but chrome or spam
-        lines.append(stripped.rstrip())
+        lines.append(stripped.rstrip(" \r"))  # trailing tabs are empty table cells: kept
     text = "\n".join(lines)
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     for name, pattern in c.flag_patterns:

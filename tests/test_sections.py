@@ -1,12 +1,11 @@
 """pipeline/sections.py: contiguous sections of every shape a notice takes.
 
 The vocabulary's own examples run in test_rule_examples.py; these tests pin the
-engine's behaviour on whole texts (coverage, items, tables, speed).
+engine's behaviour on whole texts (coverage, items, tables); speed is `make bench`'s.
 """
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -155,17 +154,3 @@ def test_run_sets_the_documents_sections() -> None:
 def test_sections_engine_holds_no_chinese() -> None:
     source = Path(sections.__file__).read_text(encoding="utf-8")
     assert not CJK.findall(source)
-
-
-def test_sections_segmentation_is_fast() -> None:
-    one = "\n".join(_text(p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.txt")))
-    text = (one + "\n") * max(1, 1_000_000 // len(one))
-    sections.segment(text[:1000])
-    best = min(_timed(text) for _ in range(3))
-    assert len(text) / best >= 2_000_000, f"{len(text) / best / 1e6:.2f} M chars/s"
-
-
-def _timed(text: str) -> float:
-    t0 = time.perf_counter()
-    sections.segment(text)
-    return time.perf_counter() - t0

@@ -71,7 +71,8 @@ def main() -> int:
             print(f"workers={workers}: {r['seconds']}s, {r['chars']:,} chars, {r['chars_per_second']:,} chars/s "
                   f"({r['chars_per_second_per_core']:,} per core), "
                   f"peak RSS of one process {r['peak_rss_mb_max_process']} MB; unchanged rerun "
-                  f"{r['unchanged_rerun_seconds']}s ({r['seconds'] / max(r['unchanged_rerun_seconds'], 1e-3):.0f}x faster)")
+                  f"{r['unchanged_rerun_seconds']}s "
+                  f"({r['seconds'] / max(r['unchanged_rerun_seconds'], 1e-3):.0f}x faster)")
             for stage, sec in sorted(r["stage_seconds"].items(), key=lambda kv: -kv[1]):
                 print(f"   {stage:<10} {sec:8.1f}s cpu  {100 * sec / stage_total:5.1f}%  "
                       f"{r['chars'] / sec if sec else 0:,.0f} chars/s")

@@ -85,7 +85,8 @@ def word_fragment(table: dict[str, Any]) -> str:
     """An alternation of the words of a table, longest first, each escaped.
 
     A word whose value is a mapping with `not_before` (a list of strings) only
-    matches where none of them follows it (元 not before 化: 一元化)."""
+    matches where none of them follows it (元 not before 化: 一元化). A table of four or
+    more words starts with a lookahead for their first characters, for speed."""
     words = sorted((str(w) for w in table), key=lambda w: (-len(w), w))
     alts = []
     for w in words:
@@ -97,7 +98,15 @@ def word_fragment(table: dict[str, Any]) -> str:
         if guard:
             alt += "(?!" + "|".join(re.escape(g) for g in guard) + ")"
         alts.append(alt)
-    return "(?:" + "|".join(alts) + ")"
+    body = "(?:" + "|".join(alts) + ")"
+    if len(words) >= 4:  # a cheap first test: the character class of the words' first characters
+        body = "(?=[" + "".join(sorted({_class_char(w[0]) for w in words})) + "])" + body
+    return body
+
+
+def _class_char(ch: str) -> str:
+    """A character as written inside [...]."""
+    return "\\" + ch if ch in "\\]^-[" else ch
 
 
 def expand(pattern: str, frags: dict[str, str], where: str) -> str:
@@ -195,6 +204,7 @@ class RuleSet:
     rules: list[Rule]
     words: dict[str, dict[str, Any]]  # table name → {word: value}
     files: dict[str, dict[str, Any]]  # file name → parsed YAML
+    frags: dict[str, str] = field(default_factory=dict)  # every fragment and word table, by name
 
     def matcher(self, include: Callable[[Rule], bool]) -> Matcher:
         return Matcher([r for r in self.rules if include(r)])
@@ -260,7 +270,7 @@ def load(files: Iterable[str], resolvers: dict[str, Resolver] | None = None) -> 
                 out.append(Rule(rid, name, kind, prio, order, source, regex, fn, params))
                 order += 1
     out.sort(key=lambda r: (r.priority, r.order))
-    return RuleSet(out, words, data)
+    return RuleSet(out, words, data, frags)
 
 
 @functools.cache

@@ -36,7 +36,7 @@ from .numbers import magnitude, pair_range, parse_cn_integer, parse_number
 RULE_FILES = ("units", "dates", "money", "percent", "quantity", "traps", "numerals")
 DEFAULT_KINDS = ("money", "percent", "quantity", "date", "date_range")
 # kinds find_values gives only when `kinds` asks for them (ANNOTATION.md does not count them as mentions)
-OPTIONAL_KINDS = frozenset({"number", "duration"})
+OPTIONAL_KINDS = frozenset({"number", "duration", "period", "time"})
 ALL_KINDS = (*DEFAULT_KINDS, *sorted(OPTIONAL_KINDS))
 _LEAP = 2000  # a leap year, for day counts where the year is unknown
 
@@ -115,13 +115,20 @@ class Point:
     explicit_year: bool = False  # the text names the year (2021年, 今年, 20_年)
     month_known: bool = True
     anchor: bool = False  # later dates without a year take this one's year
+    absolute: tuple[dt.date, dt.date] | None = None  # a lunar date, converted: its Gregorian days
+    lunar: bool = False  # month and day are lunar (unconverted where `absolute` is None)
 
     def dates(self) -> tuple[dt.date | None, dt.date | None]:
-        if self.year is None or not self.month_known or self.level == "relative":
+        if self.absolute is not None:
+            return self.absolute
+        if self.year is None or not self.month_known or self.level == "relative" or self.lunar:
             return None, None
         return dt.date(self.year, *self.start), dt.date(self.year, *self.end)
 
     def timex(self) -> str:
+        if self.absolute is not None:
+            a, b = self.absolute
+            return a.isoformat() if a == b else f"{a.isoformat()}/{b.isoformat()}"
         y = f"{self.year:04d}" if self.year is not None else "XXXX"
         (m1, d1), (m2, d2) = self.start, self.end
         if self.level == "year":
@@ -131,7 +138,7 @@ class Point:
         if self.level in ("week", "relative"):
             return self.label or None
         if self.level == "weekday":
-            return f"XXXX-WXX-{d1}"
+            return self.label or f"XXXX-WXX-{d1}"
         if not self.month_known:
             return f"XXXX-XX-{d1:02d}"
         if self.level == "month":
@@ -141,9 +148,64 @@ class Point:
         return f"{y}-{m1:02d}-{d1:02d}/{y}-{m2:02d}-{d2:02d}"
 
     def day_timex(self, first: bool) -> str:
+        if self.absolute is not None:
+            return self.absolute[0 if first else 1].isoformat()
         y = f"{self.year:04d}" if self.year is not None else "XXXX"
         m, d = self.start if first else self.end
         return f"{y}-{m:02d}-{d:02d}"
+
+
+@functools.cache
+def _calendar() -> dict[str, Any]:
+    """The calendar tables of rules/dates.yaml: lunar years and solar terms, 1900-2100."""
+    data = ruleset().files["dates"].get("calendar") or {}
+    lunar = {}
+    for year, row in (data.get("lunar_years") or {}).items():
+        first, leap, bits = str(row).split()
+        m, d = (int(x) for x in first.split("-"))
+        lunar[int(year)] = (dt.date(int(year), m, d), int(leap), bits)
+    terms = {int(y): str(v) for y, v in (data.get("solar_terms") or {}).items()}
+    return {"lunar": lunar, "terms": terms, "term_names": list(data.get("term_names") or [])}
+
+
+def lunar_to_solar(year: int, month: int, day: int | None, leap: bool = False) -> tuple[dt.date, dt.date] | None:
+    """The Gregorian days of a lunar month (day None) or day; None outside the table (1900-2100)
+    or for a day or leap month the year does not have."""
+    row = _calendar()["lunar"].get(year)
+    if row is None:
+        return None
+    first, leap_month, bits = row
+    if leap and leap_month != month:
+        return None
+    start = first
+    i = 0
+    for k in range(1, 13):
+        for is_leap in ((False, True) if k == leap_month else (False,)):
+            length = 30 if bits[i] == "1" else 29
+            if (k, is_leap) == (month, leap):
+                if day is None:
+                    return start, start + dt.timedelta(days=length - 1)
+                if not 1 <= day <= length:
+                    return None
+                d = start + dt.timedelta(days=day - 1)
+                return d, d
+            start += dt.timedelta(days=length)
+            i += 1
+    return None
+
+
+def lunar_month_end(year: int, month: int) -> int | None:
+    """The last day (29 or 30) of a lunar month."""
+    span = lunar_to_solar(year, month, None)
+    return None if span is None else (span[1] - span[0]).days + 1
+
+
+def solar_term(year: int, index: int) -> dt.date | None:
+    """The day of the index-th solar term (0 = 小寒 in January .. 23 = 冬至) of a Gregorian year."""
+    digits = _calendar()["terms"].get(year)
+    if digits is None:
+        return None
+    return dt.date(year, index // 2 + 1, int(digits[index]) + (15 if index % 2 else 0))
 
 
 def _year_part(spec: str) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -184,7 +246,7 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
         if first.year != last.year:
             return None
         return Point(first.year, (first.month, first.day), (last.month, last.day), "week", label)
-    if get("wd"):
+    if get("wd") and not get("wn") and not get("last"):
         wd = int(w["weekday"][get("wd")])
         weeks = int(w["week_rel"][get("rw")]) if get("rw") else 0
         if ref is None:
@@ -200,6 +262,16 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
         explicit = True
     elif get("yx"):
         year, explicit = None, True
+    elif get("era"):  # 康熙三年, 民国元年: the era's first year + n - 1
+        era = w["era"][get("era")]
+        n = 1 if get("en") in w.get("first_year", {}) else _int(get("en"))
+        if not n:
+            return None
+        year, explicit = int(era["start"]) + n - 1, True
+    elif get("rc"):  # 次年, 同年: from the year of the narrative
+        base = ctx.year if ctx.year is not None else (ref.year if ref else None)
+        year = None if base is None else base + int(w["year_ctx"][get("rc")])
+        explicit = True
     elif get("ry"):
         base = ref.year if ref else ctx.year
         year = None if base is None else base + int(w["year_rel"][get("ry")])
@@ -210,6 +282,20 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
         year = left.year
     else:
         year = ctx.year
+    # --- the lunar new year: 大年初一 (正月初一), 大年三十 and 除夕 (the day before 正月初一)
+    if get("nyd") or get("eve"):
+        if year is None:
+            return Point(None, (1, 1), (1, 1), "day", explicit_year=explicit, lunar=True)
+        if get("eve"):
+            first = lunar_to_solar(year, 1, 1)
+            if first is None:
+                return Point(year - 1, (12, 30), (12, 30), "day", explicit_year=explicit, lunar=True)
+            eve = first[0] - dt.timedelta(days=1)  # the last day of the year before's 腊月
+            return Point(year, (12, 30), (12, 30), "day", explicit_year=explicit, lunar=True, absolute=(eve, eve))
+        day = _int(str(get("nyd"))[1:])
+        p = Point(year, (1, day or 1), (1, day or 1), "day", explicit_year=explicit, lunar=True)
+        p.absolute = lunar_to_solar(year, 1, day)
+        return p
     # --- month
     month: int | None = None
     month_known = True
@@ -230,7 +316,7 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
         if not explicit and left is not None and left.year is not None and left.month_known \
                 and month < left.start[0] and left.level != "year":
             year = left.year + 1  # 2021年12月24日至1月5日
-    elif get("d") or get("dc"):
+    elif get("d") or get("dc") or get("dn"):
         # a day alone takes the month of the range's left end, or of the last date
         if left is not None and left.month_known and left.start[0]:
             month = left.end[0]
@@ -238,13 +324,44 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
             year, month = ctx.month
         elif ref is not None:
             year, month = ref.year, ref.month
-            if (_int(get("d") or get("dc")) or 0) > _last_day(year, month):
-                month_known = False  # 29日 read in February: the day, without a month
+            if (_int(get("d") or get("dc") or get("dn")) or 0) > _last_day(year, month):
+                year, month = _add_months(year, month, -1)  # 29日 read in February: January's
         else:
             month_known = False
+    # --- the n-th weekday or week of a month (6月第3个星期日, 十月的第一周), the last weekday (最后一个周三)
+    if get("wn") or get("last"):
+        if get("last") and month is None:
+            if ref is None:  # 最后一个周三 with no reference date: the mention, without a date
+                return Point(None, (1, 1), (1, 1), "weekday", f"XXXX-WXX-{w['weekday'][get('wd')]}")
+            year, month = ref.year, ref.month
+        if month is None:
+            return None
+        if year is None:  # 十月的第一周 with no year: the mention, without dates
+            return Point(None, (month, 1), (month, 1), "week", f"XXXX-{month:02d}-W{_int(get('wn')) or 1}")
+        first = dt.date(year, month, 1)
+        if get("wd"):
+            wd = int(w["weekday"][get("wd")])
+            if get("last"):
+                end = dt.date(year, month, _last_day(year, month))
+                day = end - dt.timedelta(days=(end.isoweekday() - wd) % 7)
+            else:
+                day = first + dt.timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (_int(get("wn")) or 1) - 7)
+            if day.month != month:
+                return None
+            return Point(year, (month, day.day), (month, day.day), "day", explicit_year=explicit)
+        monday = first - dt.timedelta(days=first.weekday()) + dt.timedelta(days=7 * ((_int(get("wn")) or 1) - 1))
+        p = Point(year, (month, 1), (month, 1), "week", explicit_year=explicit)
+        p.absolute = (monday, monday + dt.timedelta(days=6))
+        return p
+    # --- lunar: after 农历, in 正月/冬月/腊月, with 初一 or 廿二 (no 日), or in a lunar era
+    lunar = bool(get("lm") or get("lm0") or get("leap") or (get("m") in w.get("lunar_month", {}))
+                 or (get("dc") and str(get("dc"))[:1] in w.get("lunar_day_prefix", {}))
+                 or (get("era") and w["era"][get("era")].get("lunar") and month is not None))
+    if lunar and month is not None:
+        return _lunar_point(year, month, g, sfx, ctx, explicit)
     # --- day
-    if get("d") or get("dc"):
-        day_text = str(get("d") or get("dc"))
+    if get("d") or get("dc") or get("dn"):
+        day_text = str(get("d") or get("dc") or get("dn"))
         if day_text[:1] in w.get("day_prefix", {}):
             day_text = day_text[1:]
         day = _int(day_text)
@@ -276,8 +393,8 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
         if n is None or not 1 <= n <= 12:
             return None
         return Point(year, (1, 1), (n, _last_day(year, n)), "span", explicit_year=explicit)
-    if get("yp"):
-        (m1, d1), (m2, d2) = _year_part(str(w["year_part"][get("yp")]))
+    if get("yp") or get("yps"):
+        (m1, d1), (m2, d2) = _year_part(str(w["year_part"][get("yp") or get("yps")]))
         level, label = "span", ""
         if (m1, d1, m2, d2) == (1, 1, 6, 30):
             level, label = "half", "H1"
@@ -289,12 +406,32 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
     return None
 
 
+def _lunar_point(year: int | None, month: int, g: dict[str, str | None], sfx: str, ctx: Context,
+                 explicit: bool) -> Point | None:
+    """A lunar month or day, converted to its Gregorian days where the year is known and in the table."""
+    w = ctx.words
+    day_text = g.get("d" + sfx) or g.get("dc" + sfx) or g.get("dn" + sfx)
+    day = None
+    if day_text:
+        if day_text[:1] in w.get("day_prefix", {}):
+            day_text = day_text[1:]
+        day = _int(day_text)
+        if day is None or not 1 <= day <= 30:
+            return None
+    leap = bool(g.get("leap" + sfx))
+    level = "day" if day else "month"
+    p = Point(year, (month, day or 1), (month, day or 30), level, explicit_year=explicit, lunar=True)
+    if year is not None:
+        p.absolute = lunar_to_solar(year, month, day, leap)
+    return p
+
+
 def _anchor(p: Point | None, g: dict[str, str | None], sfx: str) -> Point | None:
     """Which points set the year of later dates: a relative or blanked-out year always;
     a written year only with a month, a day or a part of the year. A bare year
     (自2017年以来) is often another time frame than the narrative's."""
     if p is not None and p.explicit_year:
-        p.anchor = bool(g.get("ry" + sfx) or g.get("yx" + sfx) or p.level != "year")
+        p.anchor = bool(g.get("ry" + sfx) or g.get("yx" + sfx) or g.get("rc" + sfx) or p.level != "year")
     return p
 
 
@@ -303,6 +440,8 @@ def _remember(ctx: Context, p: Point) -> None:
         if p.year != ctx.year:
             ctx.month = None
         ctx.year = p.year
+    if p.lunar:
+        return  # a lunar month is no Gregorian month for the days after it
     if p.month_known and p.level in ("day", "month", "span") and p.start[0]:
         ctx.month = (p.year, p.end[0])
 
@@ -312,9 +451,22 @@ def _fields(p: Point) -> dict[str, Any]:
     return {"date_start": start, "date_end": end, "timex": p.timex()}
 
 
+# groups that stand for another in one alternative of a pattern: a day before a glued time
+# (2018-12-1209:03), the month and two-digit year of a day-first date (05/05/89)
+_ALIASES = {"dg": "d", "mb": "m", "yb": "y"}
+
+
+def _groups(m: re.Match[str]) -> dict[str, str | None]:
+    g = m.groupdict()
+    for alias, name in _ALIASES.items():
+        if g.get(alias) and not g.get(name):
+            g[name] = g[alias]
+    return g
+
+
 @resolver("date")
 def resolve_date(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
-    g = m.groupdict()
+    g = _groups(m)
     p = _anchor(_point(g, "", ctx), g, "")
     if p is None:
         return None
@@ -354,6 +506,16 @@ def resolve_date_range(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dic
     return {"date_start": ls if known else None, "date_end": re_ if known else None, "timex": timex}
 
 
+@resolver("date_range_open")
+def resolve_date_range_open(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """2010年之后2018年之前: the years strictly between the two."""
+    y1, y2 = _year(m.group("y1"), ctx.ref), _year(m.group("y2"), ctx.ref)
+    if y1 is None or y2 is None or y2 - y1 < 2:
+        return None
+    start, end = dt.date(y1 + 1, 1, 1), dt.date(y2 - 1, 12, 31)
+    return {"date_start": start, "date_end": end, "timex": f"{start.year:04d}/{end.year:04d}"}
+
+
 @resolver("date_until_now")
 def resolve_date_until_now(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     """2019年至今: from the point to the reference date."""
@@ -367,6 +529,136 @@ def resolve_date_until_now(m: re.Match[str], rule: engine.Rule, ctx: Context) ->
     if ref is None or start is None or start > ref:
         return {"date_start": start, "date_end": None, "timex": f"{left.day_timex(True)}/PRESENT_REF"}
     return {"date_start": start, "date_end": ref, "timex": f"{left.day_timex(True)}/{ref.isoformat()}"}
+
+
+# ---------------------------------------------------------------- periods
+def _period_year(g: dict[str, str | None], ctx: Context) -> int | None:
+    """The year written before a festival, a term or a season (2019年, 去年, 次年), which then
+    sets the year of later dates; else the year of the narrative."""
+    if g.get("y") or g.get("yx") or g.get("era") or g.get("ry") or g.get("rc"):
+        p = _point(g, "", ctx)
+        if p is None or p.year is None:
+            return None
+        if p.year != ctx.year:
+            ctx.month = None
+        ctx.year = p.year
+        return p.year
+    return ctx.year
+
+
+def _festival(spec: str, year: int, w: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """MM-DD, MM-DD/MM-DD, L:MM-DD (lunar), W:MM-n-weekday, T:term index."""
+    kind, _, body = spec.rpartition(":")
+    try:
+        if kind == "L":
+            m, d = (int(x) for x in body.split("-"))
+            return lunar_to_solar(year, m, d)
+        if kind == "W":
+            m, n, wd = (int(x) for x in body.split("-"))
+            first = dt.date(year, m, 1)
+            day = first + dt.timedelta(days=(wd - first.isoweekday()) % 7 + 7 * (n - 1))
+            return day, day
+        if kind == "T":
+            day = solar_term(year, int(body))
+            return None if day is None else (day, day)
+        a, _, b = body.partition("/")
+        start = dt.date(year, *(int(x) for x in a.split("-")))
+        end = dt.date(year, *(int(x) for x in b.split("-"))) if b else start
+        return start, end
+    except ValueError:
+        return None
+
+
+def _season(year: int, first: int, last: int) -> tuple[dt.date, dt.date] | None:
+    """From the term opening season `first` to the eve of the one after season `last` (term indexes)."""
+    start = solar_term(year, first)
+    nxt = last + 6
+    end = solar_term(year + nxt // 24, nxt % 24)
+    if start is None or end is None:
+        return None
+    return start, end - dt.timedelta(days=1)
+
+
+@resolver("period")
+def resolve_period(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """Festivals and holidays, solar terms, seasons, decades and centuries (kind period)."""
+    g = _groups(m)
+    w = ctx.words
+    span: tuple[dt.date, dt.date] | None = None
+    timex = None
+    if g.get("dec") or g.get("cen") or g.get("cr"):
+        base = ctx.ref.year if ctx.ref else (ctx.year or dt.date.today().year)
+        century = None
+        if g.get("cr"):
+            century = base // 100 + 1 + int(w["century_rel"][g["cr"]])
+        elif g.get("cen"):
+            century = _int(g["cen"])
+        if g.get("dec"):
+            dec = _int(g["dec"])
+            if dec is None or dec % 10 or not 10 <= dec <= 90:
+                return None
+            if century is not None:
+                start = (century - 1) * 100 + dec
+            else:  # 50年代: the latest such decade that has begun
+                begun = [c * 100 + dec for c in (base // 100 - 1, base // 100) if c * 100 + dec <= base]
+                start = max(begun) if begun else (base // 100 - 1) * 100 + dec
+            if not 1 <= start <= 9990:
+                return None
+            span, timex = (dt.date(start, 1, 1), dt.date(start + 9, 12, 31)), f"{start // 10:03d}"
+        else:
+            if century is None or not 1 <= century <= 99:
+                return None
+            start, end = (century - 1) * 100, (century - 1) * 100 + 99
+            timex = f"{century - 1:02d}"
+            if g.get("cp"):
+                start += int(w["century_part"][g["cp"]]) * 10
+                end = start + 9
+                timex = f"{start // 10:03d}"
+            span = (dt.date(max(start, 1), 1, 1), dt.date(end, 12, 31))
+        return {"date_start": span[0], "date_end": span[1], "timex": timex}
+    year = _period_year(g, ctx)
+    if g.get("fest"):
+        entry = w["festival"][g["fest"]]
+        spec = str(entry["day"] if isinstance(entry, dict) else entry)
+        if year is not None:
+            span = _festival(spec, year, w)
+    elif g.get("term"):
+        index = int(w["solar_term_name"][g["term"]])
+        if year is not None:  # 小寒 and 大寒 close a term year: the January after it
+            day = solar_term(year + 1 if index < 2 else year, index)
+            span = None if day is None else (day, day)
+    else:
+        first = g.get("sea") or g.get("sea3")
+        last = g.get("sea2") or g.get("sea4") or first
+        a, b = int(w["season"][str(first)]), int(w["season"][str(last)])
+        if b < a:
+            return None
+        if year is not None:
+            span = _season(year, a, b)
+    if span is None:
+        return {"date_start": None, "date_end": None, "timex": None}
+    start, end = span
+    timex = start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+    return {"date_start": start, "date_end": end, "timex": timex}
+
+
+# ---------------------------------------------------------------- times of day
+@resolver("time")
+def resolve_time(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
+    """A clock time with no date: timex THH:MM (下午3点 = T15:00, 3时1刻 = T03:15, 8点半 = T08:30)."""
+    g = m.groupdict()
+    w = ctx.words
+    hour = _int(g.get("h") or g.get("h2"))
+    minute = _int(g.get("mi") or g.get("mi2")) or 0
+    if g.get("qh"):
+        minute = int(w["quarter_hour"][g["qh"]])
+    elif g.get("hh"):
+        minute = 30
+    if hour is None or hour > 24 or minute > 59:
+        return None
+    if g.get("dp") and hour < 12:
+        hour += int(w["daypart"][g["dp"]])
+    return {"timex": f"T{hour % 24:02d}:{minute:02d}"}
 
 
 # ---------------------------------------------------------------- durations
@@ -483,9 +775,23 @@ def _amount_groups(g: dict[str, str | None]) -> tuple[float, float | None] | Non
     return _amounts(str(g["num"]), g.get("num2"))
 
 
+def _money_with_cents(g: dict[str, str | None], ctx: Context) -> dict[str, Any] | None:
+    """Whole units and hundredths of one currency (两美元又三美分 = 2.03 USD), or hundredths alone (三美分)."""
+    cent = ctx.words["currency_cent"][g.get("cent") or g["cent2"]]
+    if g.get("cent2"):
+        value = parse_number(str(g["num"]))
+        return None if value is None else {"value": round(value * float(cent["part"]), 6), "unit": str(cent["code"])}
+    whole, sub = parse_number(str(g["num"])), parse_number(str(g["sub"]))
+    if whole is None or sub is None or _code(ctx.words["currency"][g["cur"]]) != cent["code"]:
+        return None
+    return {"value": round(whole + sub * float(cent["part"]), 6), "unit": str(cent["code"])}
+
+
 @resolver("money")
 def resolve_money(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     g = m.groupdict()
+    if g.get("cent") or g.get("cent2"):
+        return _money_with_cents(g, ctx)
     vals = _amount_groups(g)
     if vals is None:
         return None
@@ -508,23 +814,6 @@ def resolve_money(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str
     if g.get("per"):
         unit = f"{unit}/{g['per']}"
     return {"value": vals[0], "value_max": vals[1], "unit": unit}
-
-
-@resolver("money_compound")
-def resolve_money_compound(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
-    """Whole units and hundredths of one currency (两美元又三美分 = 2.03 USD), or hundredths alone."""
-    g = m.groupdict()
-    cent = ctx.words["currency_cent"][g["cent"]]
-    sub = parse_number(str(g["sub"]))
-    if sub is None:
-        return None
-    value = sub * float(cent["part"])
-    if g.get("num"):
-        whole = parse_number(str(g["num"]))
-        if whole is None or _code(ctx.words["currency"][g["cur"]]) != cent["code"]:
-            return None
-        value += whole
-    return {"value": round(value, 6), "unit": str(cent["code"])}
 
 
 @resolver("percent")
@@ -580,6 +869,9 @@ def resolve_quantity(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[
     lo, hi = vals
     if g.get("below"):
         lo = lo * float(ctx.words["below_zero"][g["below"]])
+    entry = ctx.words["qty_unit"].get(re.sub(r"\s+", "", g["unit"]))
+    if isinstance(entry, dict) and g.get("num") in entry.get("not_after", ()):
+        return None  # 两两结对: no 两 of 两
     if g.get("half") and hi is None:
         if not lo.is_integer():
             return None
@@ -644,8 +936,43 @@ def find_values(text: str, reference_date: dt.date | None = None,
                 continue
             out.append({"kind": kind, "text": m.group(0), "start": m.start(), "end": m.end(), **_EMPTY, **res,
                         "source": rule.id})
+    if "date_range" in want and len(out) > 1:
+        out = _joined(text, out)
     if "number" in want:
         out = _with_numbers(text, out, ctx)
+    return out
+
+
+@functools.cache
+def _connector() -> re.Pattern[str]:
+    """What may stand between the two ends of a range: {to} of rules/fragments.yaml."""
+    return re.compile(engine.expand("{to}", ruleset().frags, "values._connector"))
+
+
+_JOINABLE = ("date", "period")
+
+
+def _joined(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Two date mentions with only a range word between them (从上个月到今天, 1月3至2月10) are
+    one date_range, from the first one's start to the second one's end, where both have their
+    dates and they are in order, or neither has."""
+    out: list[dict[str, Any]] = []
+    i = 0
+    to = _connector()
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        if b is not None and a["kind"] in _JOINABLE and b["kind"] in _JOINABLE and to.fullmatch(text, a["end"], b["start"]):
+            known = a["date_start"] is not None and b["date_end"] is not None
+            if known and a["date_start"] <= b["date_end"] or (a["date_start"] is None and b["date_end"] is None):
+                first = a["timex"].split("/")[0] if a["timex"] else "XXXX"
+                last = b["timex"].split("/")[-1] if b["timex"] else "XXXX"
+                out.append({**a, "kind": "date_range", "text": text[a["start"]:b["end"]], "end": b["end"],
+                            "date_end": b["date_end"], "timex": f"{first}/{last}", "source": "date_range.joined"})
+                i += 2
+                continue
+        out.append(a)
+        i += 1
     return out
 
 
