@@ -55,7 +55,7 @@ def _config() -> _Config:
     return _Config(
         title_max=int(t["max_length"]),
         continuation_max=int(t["continuation_max_length"]),
-        title_skip=re.compile(t["skip"]),
+        title_skip=rules.compile_pattern(t["skip"], "documents.yaml::title.skip"),
         sentence_end=re.compile(t["sentence_end"]),
         notice_words=re.compile(t["notice_words"]),
         title_field=re.compile(t["field"], re.M),
@@ -116,8 +116,9 @@ def find_title(text: str) -> str | None:
     headline_like = [c for c in candidates if len(c[1]) >= cfg.notice_words_min and cfg.notice_words.search(c[1])]
     above_header = [c for c in headline_like if header_at is not None and c[0] < header_at]
     i, line = above_header[-1] if above_header else (headline_like or candidates)[0]
-    # the headline repeated under the header without the site's prefix
-    repeated = [c for c in candidates if c[0] > i and len(c[1]) >= cfg.notice_words_min and line.endswith(c[1])]
+    # the headline repeated under the header without the site's prefix (a prefix that ends in a space)
+    repeated = [c for c in candidates if c[0] > i and len(c[1]) >= cfg.notice_words_min and line.endswith(c[1])
+                and line[: -len(c[1])].endswith(" ")]
     if repeated:
         return repeated[0][1]
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""

@@ -170,15 +170,15 @@ def test_values_relative_dates(text: str, start: str | None, end: str | None) ->
 
 
 # ---------------------------------------------------------------- optional kinds
-OPTIONAL = ["date", "date_range", "duration", "period"]
+OPTIONAL = ["date", "date_range", "duration", "period", "holiday"]
 
 
 @pytest.mark.parametrize("text,ref,span,kind,start,end", [
-    ("去年元旦", "2020-01-01", "去年元旦", "period", "2019-01-01", "2019-01-01"),
-    ("2019年感恩节", None, "2019年感恩节", "period", "2019-11-28", "2019-11-28"),
-    ("2021年母亲节", None, "2021年母亲节", "period", "2021-05-09", "2021-05-09"),
-    ("去年暑假", "2021-06-14", "去年暑假", "period", "2020-07-01", "2020-08-31"),
-    ("2017年大寒", None, "2017年大寒", "period", "2018-01-20", "2018-01-20"),
+    ("去年元旦", "2020-01-01", "去年元旦", "holiday", "2019-01-01", "2019-01-01"),
+    ("2019年感恩节", None, "2019年感恩节", "holiday", "2019-11-28", "2019-11-28"),
+    ("2021年母亲节", None, "2021年母亲节", "holiday", "2021-05-09", "2021-05-09"),
+    ("去年暑假", "2021-06-14", "去年暑假", "holiday", "2020-07-01", "2020-08-31"),
+    ("2017年大寒", None, "2017年大寒", "holiday", "2018-01-20", "2018-01-20"),
     ("2021年春", None, "2021年春", "period", "2021-02-03", "2021-05-04"),
     ("今年夏天", "2017-03-22", "今年夏天", "period", "2017-05-05", "2017-08-06"),
     ("2018年秋冬季", None, "2018年秋冬季", "period", "2018-08-07", "2019-02-03"),
@@ -197,17 +197,56 @@ def test_values_optional_kinds_leave_the_default_output_alone() -> None:
     assert [r["text"] for r in find_values(text, dt.date(2021, 6, 3))] == ["2018年", "去年"]
     got = find_values(text, dt.date(2021, 6, 3), kinds=OPTIONAL)
     assert [(r["kind"], r["text"]) for r in got] == [
-        ("period", "2018年秋冬季"), ("duration", "近三年"), ("period", "21世纪初"), ("period", "去年元旦"),
+        ("period", "2018年秋冬季"), ("duration", "近三年"), ("period", "21世纪初"), ("holiday", "去年元旦"),
         ("duration", "3年后")]
+
+
+# ---------------------------------------------------------------- calendar tables
+@pytest.mark.parametrize("year,month,day,leap,want", [
+    (2000, 1, 1, False, "2000-02-05"),   # Chinese New Year
+    (2020, 1, 1, False, "2020-01-25"),
+    (2012, 1, 15, False, "2012-02-06"),  # 元宵
+    (2021, 8, 15, False, "2021-09-21"),  # 中秋
+    (2022, 5, 5, False, "2022-06-03"),   # 端午
+    (2023, 2, 1, True, "2023-03-22"),    # 闰二月初一
+])
+def test_values_lunar_dates_convert(year: int, month: int, day: int, leap: bool, want: str) -> None:
+    assert values.lunar_to_solar(year, month, day, leap) == (dt.date.fromisoformat(want),) * 2
+
+
+def test_values_lunar_days_a_month_lacks_give_nothing() -> None:
+    assert values.lunar_to_solar(2017, 1, 30) is None  # 2017's 正月 has 29 days
+    assert values.lunar_to_solar(2022, 2, 1, leap=True) is None  # 2022 has no leap month 2
+    assert values.lunar_to_solar(1899, 1, 1) is None  # before the table
+
+
+@pytest.mark.parametrize("year,index,want", [
+    (2021, 2, "2021-02-03"),   # 立春
+    (2018, 1, "2018-01-20"),   # 大寒
+    (2021, 6, "2021-04-04"),   # 清明
+    (2017, 23, "2017-12-22"),  # 冬至
+])
+def test_values_solar_terms(year: int, index: int, want: str) -> None:
+    assert values.solar_term(year, index) == dt.date.fromisoformat(want)
+
+
+def test_values_calendar_tables_cover_1900_to_2100() -> None:
+    cal = values._calendar()
+    assert sorted(cal["lunar"]) == list(range(1900, 2101))
+    assert sorted(cal["terms"]) == list(range(1900, 2101))
+    assert len(cal["term_names"]) == 24
+    for _first, leap, bits in cal["lunar"].values():
+        assert len(bits) == (13 if leap else 12)
 
 
 # ---------------------------------------------------------------- robustness
 def test_values_never_crash_on_noise() -> None:
     rnd = random.Random(4)
-    alphabet = "0123456789年月日至-—~.%元万亿千百十一二三四五六七八九零〇两_xX*号底初份季度今明去本下上周()〔〕:, 吨亩"
+    alphabet = ("0123456789年月日至-—~.%元万亿千百十一二三四五六七八九零〇两_xX*号底初份季度今明去本下上周()〔〕:, 吨亩"
+                "农历正腊廿闰点时分半个近后前世纪代春节康熙/·")
     for _ in range(300):
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40)))
-        for kinds in (None, ["number"]):
+        for kinds in (None, ["number"], ["date", "date_range", "duration", "period", "holiday", "time", "number"]):
             for r in find_values(text, None if rnd.random() < 0.5 else dt.date(2021, 2, 28), kinds):
                 assert text[r["start"]:r["end"]] == r["text"]
 

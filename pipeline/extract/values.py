@@ -1,23 +1,39 @@
-"""Money, percentages, quantities, dates and date ranges (and, on request, bare numbers).
+"""Money, percentages, quantities, dates and date ranges; on request numbers, durations,
+periods, holidays and times of day.
 
     find_values(text, reference_date=None, kinds=None) -> list[dict]
 
 Every result has the keys kind, text, start, end, value, value_max, unit,
 date_start, date_end, timex, source (the id of the rule that produced it).
-The patterns, unit tables, relative-date words and traps are data in
+The patterns, unit tables, relative-date words, calendar tables and traps are data in
 rules/{units,dates,money,percent,quantity,traps,numerals}.yaml; the matcher is
 pipeline/extract/engine.py; numerals are read by pipeline/extract/numbers.py.
 This module holds the value functions (resolvers) the rule files name.
+
+Kinds. By default the mentions of ANNOTATION.md: money, percent, quantity, date,
+date_range (the pipeline's output). Only when `kinds` asks for them (ANNOTATION.md
+does not count them as mentions; their rules are not even run otherwise, so the
+default output never changes):
+- number: every numeral inside no mention of a kind asked for and inside no trap
+  (kinds=["number"]: the 十 of 十斤; kinds=["number", "quantity"]: 十斤 only);
+- duration: a length of time (3年, 6个月, 两小时: value, unit, timex P3Y), with dates
+  where it is anchored on the reference date (近三年, 未来两天: the window; 3年后: that year);
+- period: seasons (by the solar terms that open them), decades, centuries;
+- holiday: festivals (fixed, lunar, n-th weekday: 母亲节), holidays (暑假), solar terms;
+- time: a clock time with no date (十一点, 下午3:00: timex T15:00).
 
 Dates: a missing year comes from the nearest earlier explicit year in the text
 (今年/明年/去年 count as explicit; a bare year such as 自2017年以来 does not, a range
 counts by its start), else from reference_date, else from the text's first written
 year; a blanked-out year (20_年) gives a timex with XXXX and no dates, and later
-dates without a year stay unknown until an explicit year comes. The decisions are
-listed at the top of rules/dates.yaml.
+dates without a year stay unknown until an explicit year comes. Lunar dates (农历,
+正月, 初一, 大年三十) are given their Gregorian days from the calendar table; reign
+years (康熙三年, 民国元年) their Gregorian year. Two date mentions joined only by a
+range word (从上个月到今天) are one date_range. The decisions are listed at the top of
+rules/dates.yaml.
 
-Amounts: value_max is set for written ranges only (1-2亿元, 80%—90%); an approximate
-amount (240余万元) keeps its stated value.
+Amounts: value_max is set for written ranges only (1-2亿元, 80%—90%, and the
+colloquial 八九亿, 三五百); an approximate amount (240余万元) keeps its stated value.
 """
 from __future__ import annotations
 
@@ -36,7 +52,7 @@ from .numbers import magnitude, pair_range, parse_cn_integer, parse_number
 RULE_FILES = ("units", "dates", "money", "percent", "quantity", "traps", "numerals")
 DEFAULT_KINDS = ("money", "percent", "quantity", "date", "date_range")
 # kinds find_values gives only when `kinds` asks for them (ANNOTATION.md does not count them as mentions)
-OPTIONAL_KINDS = frozenset({"number", "duration", "period", "time"})
+OPTIONAL_KINDS = frozenset({"number", "duration", "period", "holiday", "time"})
 ALL_KINDS = (*DEFAULT_KINDS, *sorted(OPTIONAL_KINDS))
 _LEAP = 2000  # a leap year, for day counts where the year is unknown
 
@@ -581,7 +597,7 @@ def _season(year: int, first: int, last: int) -> tuple[dt.date, dt.date] | None:
 
 @resolver("period")
 def resolve_period(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
-    """Festivals and holidays, solar terms, seasons, decades and centuries (kind period)."""
+    """Festivals, holidays and solar terms (kind holiday); seasons, decades, centuries (kind period)."""
     g = _groups(m)
     w = ctx.words
     span: tuple[dt.date, dt.date] | None = None
@@ -949,7 +965,7 @@ def _connector() -> re.Pattern[str]:
     return re.compile(engine.expand("{to}", ruleset().frags, "values._connector"))
 
 
-_JOINABLE = ("date", "period")
+_JOINABLE = ("date", "period", "holiday")
 
 
 def _joined(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -962,7 +978,9 @@ def _joined(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     while i < len(found):
         a = found[i]
         b = found[i + 1] if i + 1 < len(found) else None
-        if b is not None and a["kind"] in _JOINABLE and b["kind"] in _JOINABLE and to.fullmatch(text, a["end"], b["start"]):
+        joinable = b is not None and a["kind"] in _JOINABLE and b["kind"] in _JOINABLE
+        if joinable and to.fullmatch(text, a["end"], b["start"]):  # type: ignore[index]
+            assert b is not None
             known = a["date_start"] is not None and b["date_end"] is not None
             if known and a["date_start"] <= b["date_end"] or (a["date_start"] is None and b["date_end"] is None):
                 first = a["timex"].split("/")[0] if a["timex"] else "XXXX"
