@@ -15,25 +15,23 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.dataset as ds
-import pyarrow.parquet as pq
-
 from . import __version__, stages
 from .doc import Page
+from .parts import PartWriter, carry_over, finish
 from .store import Store
-from .write import DOCUMENT_TABLES, SCHEMA_VERSION, SCHEMAS, TABLES, document_rows, to_table
+from .write import SCHEMA_VERSION, TABLES, document_rows
 
 log = logging.getLogger("notices")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RULES_DIR = PACKAGE_DIR.parent / "rules"
-_BATCH_ROWS = 20_000
+# a batch is the unit of work of a worker and one part file per table
+_MIN_BATCH_BYTES, _MAX_BATCH_BYTES, _BATCHES_PER_WORKER = 256_000, 8_000_000, 8
 
 
 @functools.cache
@@ -49,15 +47,12 @@ def pipeline_version() -> str:
 
 
 @dataclass
-class FileResult:
-    source_path: str
-    size: int
-    mtime_ns: int
-    sha: str
-    # built in the worker, so that the parent only concatenates and writes
-    tables: dict[str, pa.Table] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-    chars: int = 0
+class BatchResult:
+    """What a worker reports on a batch it processed; its rows are already in the generation's parts."""
+    files: dict[str, dict[str, Any]]  # manifest entry of each input file
+    rows: dict[str, int]
+    seconds: dict[str, float]
+    chars: int
 
 
 @dataclass
@@ -103,64 +98,53 @@ def process_bytes(source_path: str, data: bytes, reference_date: dt.date | None 
     return rows
 
 
-def _process_file(job: tuple[str, str, dt.date | None]) -> FileResult:
-    path, rel, reference_date = job
-    st = os.stat(path)
+def _read_and_process(path: str, rel: str, reference_date: dt.date | None
+                       ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], dict[str, float]]:
+    """(manifest entry, rows, stage seconds) of one input file."""
+    entry: dict[str, Any] = {"size": 0, "mtime_ns": 0, "sha": ""}
+    timings: dict[str, float] = {}
     try:
+        st = os.stat(path)
         data = Path(path).read_bytes()
     except OSError as exc:
-        error = {"source_path": rel, "stage": "ingest", "error": f"cannot read the file: {exc.strerror}"}
-        return FileResult(rel, st.st_size, st.st_mtime_ns, "", {"errors": to_table("errors", [error])})
-    timings: dict[str, float] = {}
-    rows = process_bytes(rel, data, reference_date, timings)
-    return FileResult(rel, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest(),
-                      {t: to_table(t, r) for t, r in rows.items() if r}, timings,
-                      chars=sum(len(d["text"]) for d in rows.get("documents", [])))
+        rows = {"errors": [{"source_path": rel, "stage": "ingest", "error": f"cannot read the file: {exc.strerror}"}]}
+    else:
+        entry.update(size=st.st_size, mtime_ns=st.st_mtime_ns, sha=hashlib.sha256(data).hexdigest())
+        rows = process_bytes(rel, data, reference_date, timings)
+    entry["status"] = "error" if rows.get("errors") else "ok"
+    entry["documents"] = len(rows.get("documents", ()))
+    return entry, rows, timings
 
 
-class _TableWriters:
-    """One streaming Parquet writer per table of a generation; tables are buffered and written in batches."""
-
-    def __init__(self, gen: Path):
-        self.writers = {t: pq.ParquetWriter(gen / t / "part-0.parquet", SCHEMAS[t]) for t in TABLES}
-        self.buffers: dict[str, list[pa.Table]] = {t: [] for t in TABLES}
-        self.buffered: Counter[str] = Counter()
-        self.counts: Counter[str] = Counter()
-
-    def add(self, table: str, data: pa.Table) -> None:
-        self.buffers[table].append(data.cast(SCHEMAS[table]))
-        self.buffered[table] += data.num_rows
-        self.counts[table] += data.num_rows
-        if self.buffered[table] >= _BATCH_ROWS:
-            self.flush(table)
-
-    def flush(self, table: str) -> None:
-        if self.buffers[table]:
-            self.writers[table].write_table(pa.concat_tables(self.buffers[table]))
-            self.buffers[table], self.buffered[table] = [], 0
-
-    def close(self) -> dict[str, int]:
-        for table, writer in self.writers.items():
-            self.flush(table)
-            writer.close()
-        return dict(self.counts)
+def _process_batch(job: tuple[list[tuple[str, str]], str, str, dt.date | None]) -> BatchResult:
+    """Process a batch of files and write their rows as the part `part` of generation `gen`."""
+    files, gen, part, reference_date = job
+    sink = PartWriter(Path(gen), part)
+    entries: dict[str, dict[str, Any]] = {}
+    seconds: Counter[str] = Counter()
+    chars = 0
+    for path, rel in files:
+        entry, rows, timings = _read_and_process(path, rel, reference_date)
+        sink.add(rows)
+        entries[rel] = {**entry, "part": part}
+        seconds.update(timings)
+        chars += sum(len(d["text"]) for d in rows.get("documents", ()))
+    return BatchResult(entries, sink.close(), dict(seconds), chars)
 
 
-def _copy_kept(writers: _TableWriters, previous: Path, keep_paths: set[str]) -> None:
-    """Copy the rows of unchanged files from the previous generation, table by table."""
-    if not keep_paths:
-        return
-    paths = pa.array(sorted(keep_paths))
-    docs = ds.dataset(previous / "documents", format="parquet")
-    kept_docs = docs.to_table(filter=ds.field("source_path").isin(paths))
-    writers.add("documents", kept_docs)
-    doc_ids = kept_docs.column("doc_id").combine_chunks()
-    for table in DOCUMENT_TABLES:
-        if table != "documents":
-            data = ds.dataset(previous / table, format="parquet")
-            writers.add(table, data.to_table(filter=ds.field("doc_id").isin(doc_ids)))
-    errors = ds.dataset(previous / "errors", format="parquet")
-    writers.add("errors", errors.to_table(filter=ds.field("source_path").isin(paths)))
+def _batches(todo: list[tuple[Path, str]], workers: int) -> list[list[tuple[str, str]]]:
+    """Consecutive runs of files of about equal bytes: several per worker, so that workers finish together."""
+    sizes = [p.stat().st_size for p, _ in todo]
+    target = min(_MAX_BATCH_BYTES, max(_MIN_BATCH_BYTES, sum(sizes) // (workers * _BATCHES_PER_WORKER)))
+    batches: list[list[tuple[str, str]]] = [[]]
+    filled = 0
+    for (path, rel), size in zip(todo, sizes):
+        if batches[-1] and filled + size > target:
+            batches.append([])
+            filled = 0
+        batches[-1].append((str(path.resolve()), rel))
+        filled += size
+    return [b for b in batches if b]
 
 
 def _plan(files: list[Path], input_dir: Path, previous: dict[str, Any], version: str
@@ -211,28 +195,25 @@ def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference
             log.info("nothing changed under %s: tables left as they are", input_dir)
             return summary
         gen = store.new_generation()
-        writers = _TableWriters(gen)
-        if store.current is not None:
-            _copy_kept(writers, store.current, set(kept))
         manifest_files = dict(kept)
+        if store.current is not None:
+            carried_part = f"{gen.name}-kept"
+            for rel in carry_over(store.current, previous.get("files", {}), gen, kept, carried_part):
+                manifest_files[rel] = {**manifest_files[rel], "part": carried_part}
         stage_seconds: Counter[str] = Counter()
+        jobs = [(batch, str(gen), f"{gen.name}-{i:05d}", reference_date)
+                for i, batch in enumerate(_batches(todo, workers))]
         if executor == "dask":
-            results = _dask_results(todo, reference_date, workers, progress, scheduler)
+            results = _dask_results(jobs, workers, scheduler)
         else:
-            results = _results(todo, reference_date, workers, progress)
-        for result in results:
-            summary.files_processed += 1
+            results = _results(jobs, workers)
+        for result in _with_progress(results, len(todo), progress):
+            summary.files_processed += len(result.files)
+            summary.files_failed += sum(e["status"] == "error" for e in result.files.values())
             summary.chars += result.chars
             stage_seconds.update(result.seconds)
-            failed = "errors" in result.tables
-            summary.files_failed += failed
-            for table, data in result.tables.items():
-                writers.add(table, data)
-            docs = result.tables.get("documents")
-            manifest_files[result.source_path] = {
-                "size": result.size, "mtime_ns": result.mtime_ns, "sha": result.sha,
-                "status": "error" if failed else "ok", "documents": docs.num_rows if docs is not None else 0}
-        summary.rows = writers.close()
+            manifest_files.update(result.files)
+        summary.rows = finish(gen)
         summary.stage_seconds = {k: round(v, 3) for k, v in stage_seconds.items()}
         summary.seconds = time.time() - started
         summary.peak_rss_mb = _peak_rss_mb()
@@ -249,27 +230,21 @@ def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference
     return summary
 
 
-def _results(todo: list[tuple[Path, str]], reference_date: dt.date | None, workers: int,
-             progress: bool) -> Iterator[FileResult]:
-    jobs = [(str(p), rel, reference_date) for p, rel in todo]
-    results: Iterable[FileResult]
+def _results(jobs: list[tuple], workers: int) -> Iterator[BatchResult]:
     if workers <= 1 or len(jobs) <= 1:
-        results = map(_process_file, jobs)
-        yield from _with_progress(results, len(jobs), progress)
+        yield from map(_process_batch, jobs)
         return
     ctx = multiprocessing.get_context("forkserver")
-    with ctx.Pool(workers, initializer=_warm_up) as pool:
-        chunk = max(1, min(16, len(jobs) // (workers * 8)))
-        yield from _with_progress(pool.imap_unordered(_process_file, jobs, chunksize=chunk), len(jobs), progress)
+    with ctx.Pool(min(workers, len(jobs)), initializer=_warm_up) as pool:
+        yield from pool.imap_unordered(_process_batch, jobs)
 
 
-def _dask_results(todo: list[tuple[Path, str]], reference_date: dt.date | None, workers: int, progress: bool,
-                  scheduler: str | None) -> Iterator[FileResult]:
+def _dask_results(jobs: list[tuple], workers: int, scheduler: str | None) -> Iterator[BatchResult]:
     """The same work on a Dask cluster (`pip install notices[dask]`): the scheduler at `scheduler`, or a
-    local cluster of `workers` processes. Input paths must be readable by the workers (a shared disk)."""
+    local cluster of `workers` processes. Workers read the inputs and write the parts themselves, so the
+    input and output folders must be on a disk they share."""
     from distributed import Client, LocalCluster, as_completed
 
-    jobs = [(str(p.resolve()), rel, reference_date) for p, rel in todo]
     with contextlib.ExitStack() as stack:
         if scheduler:
             client = stack.enter_context(Client(scheduler))
@@ -277,8 +252,8 @@ def _dask_results(todo: list[tuple[Path, str]], reference_date: dt.date | None, 
             cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1,
                                                        dashboard_address=None))
             client = stack.enter_context(Client(cluster))
-        futures = client.map(_process_file, jobs, pure=False)
-        for future in _with_progress(as_completed(futures), len(futures), progress):
+        futures = client.map(_process_batch, jobs, pure=False)
+        for future in as_completed(futures):
             yield future.result()
             future.release()
 
@@ -288,13 +263,17 @@ def _warm_up() -> None:
     process_bytes("warm-up", "整改".encode())
 
 
-def _with_progress(results: Iterable[FileResult], total: int, progress: bool) -> Iterator[FileResult]:
+def _with_progress(results: Iterator[BatchResult], files: int, progress: bool) -> Iterator[BatchResult]:
+    """Yield results as they come; on a terminal, a bar counts the files of each finished batch."""
     if not progress:
         yield from results
         return
     from tqdm import tqdm
 
-    yield from tqdm(results, total=total, unit="file", desc="notices")
+    with tqdm(total=files, unit="file", desc="notices") as bar:
+        for result in results:
+            yield result
+            bar.update(len(result.files))
 
 
 def _peak_rss_mb() -> float:

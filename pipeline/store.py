@@ -3,7 +3,7 @@
 Layout of OUT:
     documents/ sections/ … errors/   symlinks to .current/<table>
     .current                         symlink to .generations/<id>: the last good run
-    .generations/<id>/<table>/part-0.parquet, .generations/<id>/manifest.json
+    .generations/<id>/<table>/part-<batch>.parquet, .generations/<id>/manifest.json
     manifest.json                    a copy of the current run's manifest, for people
     .lock                            held (flock) by the run writing OUT
 
