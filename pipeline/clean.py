@@ -27,6 +27,8 @@ class Cleaner:
     pinyin_any: re.Pattern[str]
     spam_run: re.Pattern[str]
     spam_term: re.Pattern[str]
+    spam_brand: re.Pattern[str]
+    spam_joiners: re.Pattern[str]
     spam_min_terms: int
     spam_max_debris: int
     spam_line_min_runs: int
@@ -45,8 +47,9 @@ def _alternation(entries: list[dict[str, str]], where: str) -> str:
 def cleaner() -> Cleaner:
     data = rules.load("cleaning")
     spam = data["spam"]
-    terms = sorted(spam["terms"], key=len, reverse=True)
+    terms = sorted(spam["terms"] + spam["brands"], key=len, reverse=True)
     term_alt = "|".join(re.escape(t) for t in terms)
+    brand_alt = "|".join(re.escape(t) for t in sorted(spam["brands"], key=len, reverse=True))
     return Cleaner(
         chrome_lines=re.compile(r"^[ \t]*(?:%s)[ \t]*$" % _alternation(data["chrome_lines"], "chrome_lines"), re.M),
         chrome_inline=re.compile(r"[ \t]*(?:%s)" % _alternation(data["chrome_inline"], "chrome_inline")),
@@ -54,6 +57,8 @@ def cleaner() -> Cleaner:
         pinyin_any=re.compile(data["pinyin"]["any"]),
         spam_run=re.compile(r"(?:%s|[A-Za-z0-9]+|%s)+" % (term_alt, spam["joiners"]), re.I),
         spam_term=re.compile(term_alt, re.I),
+        spam_brand=re.compile(brand_alt, re.I),
+        spam_joiners=re.compile("(?:%s)*" % spam["joiners"]),
         spam_min_terms=int(spam["min_terms"]),
         spam_max_debris=int(spam["max_debris"]),
         spam_line_min_runs=int(spam["line_min_runs"]),
@@ -69,11 +74,14 @@ def _remove_spam(text: str, c: Cleaner) -> tuple[str, bool]:
     def sub(m: re.Match[str]) -> str:
         nonlocal found
         run = m.group(0)
-        if len(c.spam_term.findall(run)) < c.spam_min_terms:
+        if len(c.spam_term.findall(run)) < c.spam_min_terms and not c.spam_brand.search(run):
             return run
         found = True
+        # the joiner before the run stays, so that the words around it stay apart (市、…、市 → 市、市)
+        lead = c.spam_joiners.match(run).group(0) if m.start() and m.end() < len(m.string) else ""
+        lead = lead.replace("\n", "")
         # \x00 marks a removed run and \x01 each character it held; a newline keeps lines apart
-        return "\x00" + "\x01" * len(run.replace("\n", "")) + ("\n" if "\n" in run else "")
+        return lead + "\x00" + "\x01" * len(run.replace("\n", "")) + ("\n" if "\n" in run else "")
 
     text = c.spam_run.sub(sub, text)
     if not found:
