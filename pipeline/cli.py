@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 EXIT_FAILED_INPUTS = 1
+EXIT_USAGE = 2
 EXIT_LOCKED = 3
 
 
@@ -51,6 +52,7 @@ def run(input_dir: Path, out_dir: Path, reference_date: dt.date | None, workers:
     Only new and changed files are processed; the tables switch to the new run's
     data in one atomic step. Exit status: 0 done (even when some inputs went to
     errors), 1 with --strict when any did, 2 usage error, 3 output locked."""
+    from .rules import RuleError
     from .runner import run as run_pipeline
     from .store import OutputLocked
 
@@ -62,6 +64,10 @@ def run(input_dir: Path, out_dir: Path, reference_date: dt.date | None, workers:
     except OutputLocked as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_LOCKED)
+    except RuleError as exc:
+        click.echo(f"error: a rule file is broken, so the run stopped and the tables were left as they were: "
+                   f"{exc}", err=True)
+        sys.exit(EXIT_USAGE)
     rows = ", ".join(f"{k} {v}" for k, v in summary.rows.items())
     click.echo(f"{summary.files_seen} files: {summary.files_processed} processed, {summary.files_reused} "
                f"unchanged, {summary.files_failed} failed{', %d pruned' % summary.files_pruned if prune else ''}; "

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__, stages
+from . import __version__, rules, stages
 from .doc import Page
 from .parts import PartWriter, carry_over, finish
 from .store import Store
@@ -29,7 +29,6 @@ from .write import SCHEMA_VERSION, TABLES, document_rows
 log = logging.getLogger("notices")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-RULES_DIR = PACKAGE_DIR.parent / "rules"
 # a batch is the unit of work of a worker and one part file per table
 _MIN_BATCH_BYTES, _MAX_BATCH_BYTES, _BATCHES_PER_WORKER = 256_000, 8_000_000, 8
 
@@ -38,7 +37,7 @@ _MIN_BATCH_BYTES, _MAX_BATCH_BYTES, _BATCHES_PER_WORKER = 256_000, 8_000_000, 8
 def pipeline_version() -> str:
     """A hash of the code and rules: when it changes, every file is processed again."""
     h = hashlib.sha256(__version__.encode())
-    for folder, pattern in ((PACKAGE_DIR, "**/*.py"), (RULES_DIR, "**/*"), (PACKAGE_DIR, "models/**/*")):
+    for folder, pattern in ((PACKAGE_DIR, "**/*.py"), (rules.RULES_DIR, "**/*"), (PACKAGE_DIR, "models/**/*")):
         for path in sorted(folder.glob(pattern)):
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(str(path.relative_to(folder)).encode())

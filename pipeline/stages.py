@@ -11,6 +11,7 @@ from types import ModuleType
 from . import clean, ingest, items, metadata, normalise, sections, split
 from .doc import Page
 from .extract import stage as extract
+from .rules import RuleError
 
 # normalise runs before clean so that chrome and spam rules are written once, in simplified script
 PAGE_STAGES: list[ModuleType] = [ingest, normalise, clean, split]
@@ -33,6 +34,8 @@ def process(page: Page, timings: dict[str, float] | None = None) -> Page:
         t0 = time.perf_counter()
         try:
             page = stage.run(page)
+        except RuleError:
+            raise  # broken rules are no input's fault: the run stops once, with the rule file named
         except Exception as exc:  # noqa: BLE001 - any failure becomes an errors row
             raise StageError(stage.NAME, _message(exc)) from exc
         if timings is not None:
@@ -42,6 +45,8 @@ def process(page: Page, timings: dict[str, float] | None = None) -> Page:
         for i, doc in enumerate(page.documents):
             try:
                 page.documents[i] = stage.run(doc)
+            except RuleError:
+                raise
             except Exception as exc:  # noqa: BLE001
                 raise StageError(stage.NAME, f"notice {i}: {_message(exc)}") from exc
         if timings is not None:

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from pipeline import runner
+from pipeline import rules, runner
 from pipeline.cli import cli
 from pipeline.store import Store
 from pipeline.write import TABLES
@@ -280,11 +280,27 @@ def test_pipeline_version_follows_the_rules(tmp_path: Path, monkeypatch: pytest.
     from pipeline import runner
 
     rules_copy = tmp_path / "rules"
-    shutil.copytree(runner.RULES_DIR, rules_copy)
-    monkeypatch.setattr(runner, "RULES_DIR", rules_copy)
+    shutil.copytree(rules.RULES_DIR, rules_copy)
+    monkeypatch.setattr(rules, "RULES_DIR", rules_copy)
     runner.pipeline_version.cache_clear()
     before = runner.pipeline_version()
     (rules_copy / "cleaning.yaml").write_text((rules_copy / "cleaning.yaml").read_text() + "\n# edited\n")
     runner.pipeline_version.cache_clear()
     assert runner.pipeline_version() != before
     runner.pipeline_version.cache_clear()
+
+
+def test_a_broken_rule_file_stops_the_run_once_and_keeps_the_tables(tmp_path: Path, samples: Path) -> None:
+    out, rules_copy = tmp_path / "out", tmp_path / "rules"
+    assert run_cli("--input", str(samples), "--output", str(out), "--workers", "1")[0] == 0
+    before = _rows(out, "documents")
+    shutil.copytree(rules.RULES_DIR, rules_copy)
+    (rules_copy / "cleaning.yaml").write_text("chrome_lines: [unclosed\n", encoding="utf-8")
+    # a fresh interpreter, so that no rule file is already loaded
+    script = ("import sys; from pathlib import Path; import pipeline.rules as r; r.RULES_DIR = Path(sys.argv[1]); "
+              "from pipeline.cli import main; sys.argv = ['notices'] + sys.argv[2:]; main()")
+    done = subprocess.run([sys.executable, "-c", script, str(rules_copy), "run", "--input", str(samples),
+                           "--output", str(out), "--workers", "1"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "cleaning.yaml" in done.stderr and done.stderr.count("error:") == 1
+    assert _rows(out, "documents") == before
