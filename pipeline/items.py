@@ -30,6 +30,8 @@ RULE_FILE = "items"
 FIELDS = {"problem": "problem", "target": "target", "measure": "measures", "deadline": "deadline_text",
           "completion": "completion_text", "responsible": "responsible"}
 DEADLINE_ORDER = ("long_term", "immediate", "periodic", "by_date")
+NEUTRAL = "neutral"  # the group of words that hide a status phrase inside them
+CLAUSE_MAX = 40  # characters back an aim (intent) is looked for when no clause start is nearer
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,11 @@ class Phrases:
     by_date_rule: str
     status_re: re.Pattern[str]  # every status phrase; lastgroup names the status
     status_rule: dict[str, str]  # status → rule id
+    decisive: frozenset[str]  # rule ids whose phrases decide over the others'
     negation: re.Pattern[str]  # a negation right before a position (searched in a window)
     window: int
+    intent: re.Pattern[str]  # an aim stated in the clause before a phrase
+    clause_start: re.Pattern[str]
     negated_rule: str
     notice_re: re.Pattern[str]
     notice_rule: str
@@ -57,8 +62,9 @@ def _alt(phrases: list[str]) -> str:
 def phrases() -> Phrases:
     data = rules.load(RULE_FILE)
     deadline: dict[str, tuple[re.Pattern[str], str]] = {}
-    status_groups: list[str] = []
+    status_groups: list[tuple[str, list[str]]] = []
     status_rule: dict[str, str] = {}
+    decisive: set[str] = set()
     date_cue = notice = None
     by_date_rule = negated_rule = notice_rule = lead_rule = ""
     for rule in data.get("rules", []):
@@ -70,8 +76,11 @@ def phrases() -> Phrases:
                 date_cue, by_date_rule = rules.compile_pattern(rule["date_cue"], f"items.yaml::{rid}"), rid
         elif fld == "status":
             if rule.get("phrases"):
-                status_groups.append((value, rule["phrases"]))
-                status_rule[value] = rid
+                # a status may have several rules (a decisive one among them): one group per rule
+                status_groups.append((rid, rule["phrases"]))
+                status_rule[rid] = value
+                if rule.get("decisive"):
+                    decisive.add(rid)
             if rule.get("notice_cues"):
                 notice = rules.compile_pattern("|".join(f"(?:{p})" for p in rule["notice_cues"]),
                                                f"items.yaml::{rid}")
@@ -86,16 +95,24 @@ def phrases() -> Phrases:
     if date_cue is None or notice is None or not negated_rule or not lead_rule:
         raise rules.RuleError("items.yaml: rules deadline.by_date, status.notice, status.negated, status.lead needed")
     # neutral words first hide the phrases inside them (their group names no status)
-    status_groups.append(("neutral", data.get("neutral_phrases", []) or []))
-    # one alternation over every status phrase, longest first, each in a group named by its status
-    flat = sorted(((p, st) for st, ps in status_groups for p in ps), key=lambda x: -len(x[0]))
-    names = {st: i for i, (st, _) in enumerate(status_groups)}
-    status_re = re.compile("|".join(f"(?P<s{names[st]}_{i}>{re.escape(p)})" for i, (p, st) in enumerate(flat)))
+    status_groups.append((NEUTRAL, data.get("neutral_phrases", []) or []))
+    # one alternation over every status phrase, longest first, each in a group named by its rule
+    flat = sorted(((p, rid) for rid, ps in status_groups for p in ps), key=lambda x: -len(x[0]))
+    names = {rid: i for i, (rid, _) in enumerate(status_groups)}
+    # a class of the phrases' first characters lets the scan skip ahead
+    lead = "".join(sorted({re.escape(p[0]) for p, _ in flat}))
+    groups = "|".join(f"(?P<s{names[rid]}_{i}>{re.escape(p)})" for i, (p, rid) in enumerate(flat))
+    status_re = re.compile(f"(?=[{lead}])(?:{groups})")
     neg = "|".join(re.escape(n) for n in sorted(data.get("negations", []), key=len, reverse=True))
+    intent = "|".join(re.escape(n) for n in sorted(data.get("intents", []), key=len, reverse=True))
     return Phrases(
         deadline=deadline, date_cue=date_cue, by_date_rule=by_date_rule, status_re=status_re,
-        status_rule={f"s{names[st]}": st for st in names} | {"_rule_" + st: r for st, r in status_rule.items()},
+        status_rule={f"s{i}": rid for rid, i in names.items()}
+        | {"_value_" + rid: st for rid, st in status_rule.items()},
+        decisive=frozenset(decisive),
         negation=re.compile(f"(?:{neg})" if neg else r"(?!x)x"), window=int(data.get("negation_window", 3)),
+        intent=re.compile(f"(?:{intent})" if intent else r"(?!x)x"),
+        clause_start=re.compile(data.get("clause_start", r"[\n]")),
         negated_rule=negated_rule, notice_re=notice, notice_rule=notice_rule, lead_rule=lead_rule,
         sentence_end=re.compile(data.get("sentence_end", r"[\n]")),
         cell_trail=re.compile(data.get("cell_trail", r"\s+$")),
@@ -132,13 +149,18 @@ def deadline_of(text: str | None, reference_date: dt.date | None = None) -> tupl
 # ----------------------------------------------------------------------------- status
 
 def _statuses(text: str, ph: Phrases) -> list[tuple[int, str, str]]:
-    """(position, status, rule id) of every status phrase, negated completions as in_progress."""
+    """(position, status, rule id) of every status phrase, negated completions as in_progress;
+    a phrase in a clause stating an aim (rules: intents) is none."""
     out = []
     for m in ph.status_re.finditer(text):
-        st = ph.status_rule[m.lastgroup.split("_")[0]]
-        if st == "neutral":
+        rule = ph.status_rule[m.lastgroup.split("_")[0]]
+        if rule == NEUTRAL:
             continue
-        rule = ph.status_rule["_rule_" + st]
+        st = ph.status_rule["_value_" + rule]
+        clause = max((c.end() for c in ph.clause_start.finditer(text, max(0, m.start() - CLAUSE_MAX), m.start())),
+                     default=max(0, m.start() - CLAUSE_MAX))
+        if ph.intent.search(text, clause, m.start()):
+            continue
         if st in ("completed", "basically_completed", "long_term"):
             before = text[max(0, m.start() - ph.window):m.start()]
             if ph.negation.search(before):
@@ -159,7 +181,10 @@ def status_of(text: str | None, notice: bool = False) -> tuple[str, str | None]:
         m = ph.sentence_end.search(text)
         head_end = m.start() if m else len(text)
         head = [f for f in found if f[0] < head_end]
-        if head:  # the status statement opening the text decides
+        verdict = next((f for f in found if f[2] in ph.decisive), None)
+        if verdict:  # an acceptance verdict decides
+            return verdict[1], verdict[2]
+        if head:  # else the status statement opening the text
             return head[0][1], head[0][2]
         for st in ("in_progress", "basically_completed", "completed", "long_term"):
             hit = next((f for f in found if f[1] == st), None)

@@ -61,20 +61,27 @@ class Vocab:
     bare_rule: tuple[str, str]  # (kind, rule id)
     close_re: re.Pattern[str]
     title_end: re.Pattern[str]
+    clause_sep: re.Pattern[str]
+    heading_tail: re.Pattern[str]
     colon: re.Pattern[str]
     heading_close: re.Pattern[str]
     sentence_end: re.Pattern[str]
     label_start: re.Pattern[str]  # a term + colon at a given position (for the line after a row)
     short_title: int
+    first_numbers: frozenset[str]
     label_lead: int
     ids: tuple[tuple[str, re.Pattern[str]], ...]
     id_any: re.Pattern[str]
     id_at_start: re.Pattern[str]
     id_window: int
     problem_cue: re.Pattern[str]
-    report_cue: re.Pattern[str]
+    report_cue: re.Pattern[str]  # in a title-like line of the lead
+    lead_cue: re.Pattern[str]  # anywhere in the lead, with the body speaking of itself
+    not_report: re.Pattern[str]
     report_lead: int
+    title_max: int
     first_person: re.Pattern[str]
+    background: re.Pattern[str]
     intro_re: re.Pattern[str]
     intro_max: int
     intro_verb: re.Pattern[str]
@@ -124,6 +131,10 @@ def vocab() -> Vocab:
             cues["problem"] = "|".join(_check(str(t), rid) for t in rule["problem_cues"])
         if rule.get("report_cues"):
             cues["report"] = "|".join(_check(str(t), rid) for t in rule["report_cues"])
+            cues["lead"] = "|".join(_check(str(t), rid) for t in rule["lead_cues"])
+            cues["not_report"] = _check(rule["not_report"], rid)
+            cues["background"] = _check(rule["background"], rid)
+            cues["title_max"] = int(rule.get("title_max", 60))
             cues["enumerator"] = _check(rule["enumerator"], rid)
             cues["first_person"] = _check(rule["first_person"], rid)
             cues["report_lead"] = int(rule.get("report_lead", 300))
@@ -170,15 +181,20 @@ def vocab() -> Vocab:
         line_re=line_re, label_re=label_re, midline_re=midline_re, bare_re=bare_re,
         bare_block=re.compile(bare_block) if bare_block else None, bare_rule=bare,
         close_re=re.compile(close_alt or r"(?!x)x"),
-        title_end=re.compile(data["title_end"]), colon=re.compile(data["colon"]),
+        title_end=re.compile(data["title_end"]), clause_sep=re.compile(data["clause_sep"]),
+        heading_tail=re.compile(data["heading_tail"]),
+        colon=re.compile(data["colon"]),
         heading_close=re.compile(data["heading_close"]),
         sentence_end=re.compile(data["sentence_end"]),
         label_start=re.compile(rf"{_BLANK}*(?:{term_alt}){data['colon']}"),
-        short_title=int(data.get("short_title", 30)), label_lead=int(data.get("label_lead", 26)),
+        short_title=int(data.get("short_title", 30)), first_numbers=frozenset(data["first_numbers"]),
+        label_lead=int(data.get("label_lead", 26)),
         ids=ids, id_any=id_any, id_at_start=re.compile(rf"(?:{id_any.pattern})"),
         id_window=int(data.get("id_window", 40)),
         problem_cue=re.compile(cues["problem"]), report_cue=re.compile(cues["report"]), enumerator=enum,
-        report_lead=cues["report_lead"], first_person=re.compile(cues["first_person"]),
+        lead_cue=re.compile(cues["lead"]), not_report=re.compile(cues["not_report"]),
+        report_lead=cues["report_lead"], title_max=cues["title_max"], first_person=re.compile(cues["first_person"]),
+        background=re.compile(cues["background"]),
         intro_re=re.compile(rf"^{_BLANK}*(?P<intro>[^\n]{{4,{int(data.get('intro_max', 40))}}}?)"
                             rf"(?:{data['intro_end']}){_BLANK}*$", re.M),
         intro_max=int(data.get("intro_max", 40)), intro_verb=re.compile(data["intro_verbs"]),
@@ -294,8 +310,14 @@ def _heading_text(text: str, line_start: int, end: int, v: Vocab) -> str:
 class _State:
     kind: str = OTHER
     level: int | None = None  # outline level of the current section's heading (None: none)
+    style: str | None = None  # list-number style and number of the current section's heading
+    number: str | None = None
+    inner_list: bool = False  # its style's numbering started again inside the section
     levels: dict[str, int] = field(default_factory=dict)  # list-number style → level, by first use
-    report: bool = False  # the notice reports on the issuing body's own rectification
+    report_from: int | None = None  # where the report of a self-report starts (None: no such report)
+
+    def reports(self, pos: int) -> bool:
+        return self.report_from is not None and pos >= self.report_from
 
     def level_of(self, style: str) -> int:
         return self.levels.setdefault(style, len(self.levels) + 1)
@@ -306,7 +328,7 @@ class _State:
         return self.level if self.level is not None else 0
 
 
-def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
+def _walk(text: str, v: Vocab, skip: list[tuple[int, int]], report_from: int | None) -> list[Cut]:
     """Headings, labels and list rows → cuts, in text order."""
     events: list[tuple[int, int, str, re.Match[str]]] = []
     for m in v.line_re.finditer(text):
@@ -326,7 +348,7 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
     def skipped(pos: int) -> bool:
         return any(a <= pos < b for a, b in skip)
 
-    st = _State(report=is_self_report(text, v))
+    st = _State(report_from=report_from)
     cuts: list[Cut] = []
     for pos, _, typ, m in events:
         if skip and skipped(pos):
@@ -334,7 +356,7 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
         if typ == "line":
             ls = m.start()
             cut = _line_cut(text, m, st, v)
-            if cut is None and m.group("enum") is not None and st.kind == OTHER and st.report:
+            if cut is None and m.group("enum") is not None and st.kind == OTHER and st.reports(m.start()):
                 cut = Cut(m.start("enum"), "completion", None, "self_report", level=st.level)
             if cut is not None:
                 if cut.pos == ls:  # a section starts at its first character, not at the indentation
@@ -361,7 +383,7 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
             term = head[0]
             ls = text.rfind("\n", 0, s) + 1
             prev = cuts[-1] if cuts and cuts[-1].pos >= ls else None
-            if prev is not None and s < prev.hend:
+            if prev is not None and s < prev.hend and prev.kind != OTHER and prev.source != "self_report":
                 continue  # the label is the line's own heading
             start, heading = s, text[s:e + 1]
             if (prev is None or prev.kind == OTHER) and _lead_is_title(text, ls, s, v):
@@ -408,10 +430,15 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]]) -> list[Cut]:
 
 def _head(title: str, v: Vocab) -> tuple[tuple[Term, int, int] | None, bool]:
     """(head term, whether a term starts the title) of a heading title. A long title (a
-    paragraph) has a head only when a term starts it: that term."""
+    paragraph) has a head only when a term starts it: that term. In a title of clauses
+    (a slogan) a term after the first clause is no head."""
     m = v.term_first.match(title)
     if len(title) <= v.short_title:
-        return classify(title, v), m is not None
+        head = classify(title, v)
+        sep = v.clause_sep.search(title, 0, head[1]) if head is not None else None
+        if sep is not None:
+            head = classify(title[:sep.start()], v) if m is not None else None
+        return head, m is not None
     if m is None:
         return None, False
     return classify(title[: m.end()], v), True
@@ -421,11 +448,40 @@ def _kinds_in(title: str, v: Vocab) -> set[str]:
     return {v.terms[int(m.lastgroup[1:])].kind for m in v.term_scan.finditer(title) if m.lastgroup}
 
 
-def is_self_report(text: str, v: Vocab | None = None) -> bool:
-    """A report by the issuing body on its own rectification: a report cue in its title or
-    lead, and the body speaking of itself in the first person (rules/sections.yaml)."""
-    v = v or vocab()
-    return bool(v.report_cue.search(text, 0, v.report_lead)) and bool(v.first_person.search(text))
+def _report_start(text: str, v: Vocab) -> int | None:
+    """Where the report starts in a report by the issuing body on its own rectification
+    (rules: self_report): after the title-like line of its lead holding a report cue, or at
+    0 when its lead states work done and the body speaks of itself in the first person.
+    None for any other notice, and for one whose title names a plan."""
+    lead = text[:v.report_lead]
+    titled = None
+    pos = 0
+    lines = lead.split("\n")
+    if len(text) > v.report_lead:
+        lines.pop()  # a line cut short by the lead's end
+    for line in lines:
+        end = pos + len(line) + 1
+        body = line.strip()
+        titlelike = len(body) <= v.title_max and not v.sentence_end.search(body)
+        if body and titlelike and not v.colon.search(body, 0, len(body) - 1):
+            if v.not_report.search(body):
+                return None
+            if titled is None and v.report_cue.search(body):
+                titled = end
+        pos = end
+    if titled is not None:
+        return titled
+    return 0 if v.lead_cue.search(lead) and v.first_person.search(text) else None
+
+
+def _report_body(text: str, cuts: list[Cut], v: Vocab) -> int | None:
+    """Where the unheaded body of a report starts: its first paragraph that does not retell
+    the inspection (rules: background), before any section; None when there is none."""
+    first = next((c.pos for c in cuts if c.kind != OTHER), len(text))
+    for m in v.body_re.finditer(text, 0, first):
+        if not v.background.search(m.group("body")):
+            return m.start("body")
+    return None
 
 
 def _lead_is_title(text: str, ls: int, label_pos: int, v: Vocab) -> bool:
@@ -444,18 +500,25 @@ def _lead_is_title(text: str, ls: int, label_pos: int, v: Vocab) -> bool:
 def _apply(cut: Cut, st: _State) -> None:
     st.kind = cut.kind
     st.level = cut.level
+    st.style, st.number, st.inner_list = cut.style, cut.number, False
 
 
 def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
     ls = m.start()
     if m.group("num") is not None:
         style = _style(m)
+        new_style = style not in st.levels
         lvl = st.level_of(style)
         title, tend = _title(text, m.end(), v)
         number = _number_text(m.group("num"))
         # a list number at the level of the current heading or above is a heading;
         # a deeper one is a sub-point of the current section
         heading_level = st.level is None or lvl <= st.level
+        if (st.kind != OTHER and style == st.style and number in v.first_numbers
+                and st.number is not None and st.number not in v.first_numbers):
+            st.inner_list = True  # the numbering starts again: a list inside the section ((3) … (1) …)
+        if st.inner_list and style == st.style:
+            heading_level = False
         head, at_start = _head(title, v)
         ids = v.id_at_start.match(title)
         if ids:  # a list number, then an identifier: the line starts an item
@@ -476,11 +539,14 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
                 heading = _heading_text(text, ls, tend, v)
             return Cut(ls, term.kind, heading, term.rule, style, number, hend=tend, level=lvl)
         if not heading_level or style == "bracket":
+            if new_style and style == "bracket":
+                del st.levels[style]  # a bracketed line that is no heading (a date) takes no level
             return None
         if _item_row(text, m, title, tend, v):
             return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend, level=lvl)
-        if st.report and lvl == 1 and head is None:
-            # a report on the body's own rectification: its top-level parts tell the work done
+        if st.reports(ls) and lvl == 1 and not v.report_cue.search(text, ls, _line_end(text, ls)):
+            # a report on the body's own rectification: its top-level parts without a section
+            # term of their own tell the work done (a line naming the report is its title)
             return Cut(ls, "completion", _heading_text(text, ls, tend, v), "self_report", style, number, hend=tend,
                        level=lvl)
         if st.kind == OTHER:
@@ -505,8 +571,8 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         if head is None:
             return None
         term, _, e = head
-        if e != len(title):  # the line goes on after the term: prose, not a label
-            return None
+        if e != len(title) and not v.heading_tail.fullmatch(title, e):
+            return None  # the line goes on after the term: prose, not a label
         return Cut(ls, term.kind, _heading_text(text, ls, tend, v), term.rule, hend=tend, level=st.inner())
     if m.group("close") is not None:
         return Cut(ls, OTHER, None, OTHER)
@@ -648,7 +714,10 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
         regions.append((a, b, sep))
         i = last + 1
     for a, b, sep in regions:
-        rc, covered = _region_cuts(text, a, b, sep, v)
+        rows = _line_rows(text, a, b, sep)
+        rc, covered = _row_table_cuts(text, rows, v) if rows else ([], None)
+        if not covered:
+            rc, covered = _region_cuts(text, a, b, sep, v)
         if covered:
             cuts.extend(rc)
             spans.append(covered)
@@ -738,6 +807,108 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
     return cuts, (first, b)
 
 
+def _line_rows(text: str, a: int, b: int, sep: str) -> list[tuple[list[_Cell], bool]]:
+    """The rows of a region whose lines are rows (an HTML table: each line a row, each cell
+    ended by the separator), each with whether its line ends with a separator (else it may
+    be cut short); empty when most of its lines hold one cell or less."""
+    rows = []
+    pos = a
+    while pos < b:
+        le = text.find("\n", pos, b)
+        le = b if le < 0 else le
+        if text.count(sep, pos, le) and text[pos:le].strip(sep + " \t"):
+            row = _cells(text, pos, le, sep)
+            closed = _ends_with(text[pos:le], sep)
+            if closed:
+                row.pop()  # what follows the last separator
+            rows.append((row, closed))
+        pos = le + 1
+    wide = sum(1 for r, _ in rows if sum(1 for c in r if c.text) >= 2)
+    return rows if rows and wide * 2 > len(rows) else []
+
+
+def _row_table_cuts(text: str, rows: list[tuple[list[_Cell], bool]],
+                    v: Vocab) -> tuple[list[Cut], tuple[int, int] | None]:
+    """Cuts of a table of line rows: a header row of column names (a second row of names
+    under merged header cells splits the column sharing most characters with them), then
+    data rows, a row short of cells aligned by its cells (_align)."""
+    min_cells = int(v.table.get("header_min_cells", 3))
+    cuts: list[Cut] = []
+    first = None
+    cols: list[tuple[str, str]] = []
+    for row, closed in rows:
+        cells = [c for c in row if c.text]
+        names = [_header_kind(c.text, v) for c in cells]
+        if cells and all(names):
+            if len(names) >= min_cells and sum(k in KINDS for k, _ in names) >= 2:
+                cols = list(names)  # a header row
+            elif cols and len(names) >= 2:
+                cols = _split_column(cols, names)  # the names under merged header cells
+            else:
+                continue
+            if first is None:
+                first = row[0].start
+            cuts.append(Cut(row[0].raw_start, OTHER, None, OTHER, table=True))
+            continue
+        if not cols:
+            continue
+        data = row if len(row) <= len(cols) else [c for c in row if c.text] or row
+        if len(data) > len(cols):
+            aligned = cols + [(OTHER, "")] * (len(data) - len(cols))
+        else:
+            aligned = _align(data, cols, closed, v)
+        kinds = [k for k, _ in aligned]
+        item = _row_item(data, kinds, text, v)
+        for c, (k, nm) in zip(data, aligned):
+            if k in KINDS and c.text:
+                cuts.append(Cut(c.start, k, nm, "table", item=item, table=True))
+            else:
+                cuts.append(Cut(c.raw_start, OTHER, None, OTHER, table=True))
+    if first is None:
+        return [], None
+    return cuts, (first, rows[-1][0][-1].end)
+
+
+def _align(row: list[_Cell], cols: list[tuple[str, str]], closed: bool, v: Vocab) -> list[tuple[str, str]]:
+    """The columns of a row short of cells: the run of missing columns that best fits its
+    cells (short cells under short columns: ids, deadlines, responsible units; a column's
+    value cue). On a tie, a complete row lost its first columns (cells merged from the rows
+    above), a row cut short (the excerpt's end) its last ones."""
+    gap = len(cols) - len(row)
+    short = set(v.table.get("short_columns", []))
+    long_max = int(v.table.get("short_cell_max", 30))
+    cues = _cell_cues()
+
+    def fit(g: int) -> int:
+        score = 0
+        for c, (kind, _) in zip(row, cols[:g] + cols[g + gap:]):
+            n = len(c.text)
+            if kind in short:
+                score += 1 if n <= long_max else -2
+            elif kind in KINDS and n >= 8:
+                score += 1
+            if kind in cues:
+                score += 2 if cues[kind].search(c.text) else -1
+        return score
+
+    best = max(range(len(cols) - gap + 1), key=lambda g: (fit(g), -g if closed else g))
+    return cols[:best] + cols[best + gap:]
+
+
+@functools.cache
+def _cell_cues() -> dict[str, re.Pattern[str]]:
+    """Per column kind, what its values look like (rules/sections.yaml table.cell_cues)."""
+    return {k: re.compile(_check(p, f"table.cell_cues.{k}")) for k, p in vocab().table.get("cell_cues", {}).items()}
+
+
+def _split_column(cols: list[tuple[str, str]], names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The columns once the header cell sharing most characters with `names` (the row of
+    names under it) is split into them."""
+    chars = set("".join(nm for _, nm in names))
+    k = max(range(len(cols)), key=lambda i: (len(chars & set(cols[i][1])), i))
+    return cols[:k] + names + cols[k + 1:]
+
+
 def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
     """Tables flattened to one cell per line (no separators): a run of short lines naming
     columns, an id column among them, then rows of as many lines."""
@@ -819,17 +990,21 @@ def _assign_items(text: str, cuts: list[Cut], v: Vocab) -> None:
         found = find_ids(text[first_problem.pos:le], v)
         if found and (not lead_ids or _precedence(text[first_problem.pos:le], v) <= _precedence(text[:first_kind], v)):
             lead_ids = found
+        elif not lead_ids and len(found := find_ids(text, v)) == 1:
+            lead_ids = found  # the notice names its one item only in its body
     # list-number styles that number items: all their non-other headings are problems
     # (two of them at least when the notice names its one item itself)
+    # (a single problem heading among term-less headings of its style numbers a part, not an item)
     kinds_by_style: dict[str, set[str]] = {}
     problems_by_style: dict[str, int] = {}
     for c in cuts:
-        if c.style and c.kind != OTHER and not c.table and c.number:
+        if c.style and not c.table and c.number:
             kinds_by_style.setdefault(c.style, set()).add(c.kind)
             problems_by_style[c.style] = problems_by_style.get(c.style, 0) + (c.kind == "problem")
     doc_item = lead_ids[0] if len(lead_ids) == 1 else None
     item_styles = {s for s, ks in kinds_by_style.items()
-                   if ks == {"problem"} and (doc_item is None or problems_by_style[s] >= 2)}
+                   if ks - {OTHER} == {"problem"}
+                   and (doc_item is None and OTHER not in ks or problems_by_style[s] >= 2)}
     current: str | None = None
     current_style: str | None = None
     for c in cuts:
@@ -876,12 +1051,15 @@ def segment(text: str) -> list[Section]:
         return []
     v = vocab()
     tcuts, spans = _table_cuts(text, v)
-    cuts = _walk(text, v, spans)
-    if not tcuts and all(c.kind == OTHER for c in cuts) and is_self_report(text, v):
-        # a report on the body's own rectification without headings: its body tells the work done
-        m = v.body_re.search(text)
-        if m:
-            cuts = [c for c in cuts if c.pos < m.start()] + [Cut(m.start("body"), "completion", None, "self_report")]
+    report_from = _report_start(text, v)
+    cuts = _walk(text, v, spans, report_from)
+    if (not tcuts and all(c.kind == OTHER or c.source == v.bare_rule[1] for c in cuts)
+            and report_from is not None and v.first_person.search(text)):
+        # a report on the body's own rectification without headings (but bare labels):
+        # its body tells the work done
+        body = _report_body(text, cuts, v)
+        if body is not None:
+            cuts = sorted(cuts + [Cut(body, "completion", None, "self_report")], key=lambda c: c.pos)
     if tcuts:
         cuts = sorted(cuts + tcuts, key=lambda c: c.pos)
         # after a table, prose is other until the next heading
@@ -914,7 +1092,7 @@ def _sources(text: str) -> dict[int, str]:
     """For examples: which rule opened the section starting at each offset."""
     v = vocab()
     tcuts, spans = _table_cuts(text, v)
-    cuts = _walk(text, v, spans) + tcuts
+    cuts = _walk(text, v, spans, _report_start(text, v)) + tcuts
     return {c.pos: c.source for c in cuts}
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline import items, sections
 from pipeline.doc import Document
+from pipeline.ingest import html_to_text
 from pipeline.normalise import normalise_text
 
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]")
@@ -96,3 +97,61 @@ def test_items_table_rows() -> None:
 def test_items_stage_contract() -> None:
     assert items.NAME == "items" and "sections" in items.READS and "items" in items.WRITES
     assert not CJK.findall(Path(items.__file__).read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------------------- real phrasing (corpora/unlabeled, dev)
+
+def test_items_status_of_real_progress_phrases() -> None:
+    def status(text: str) -> str:
+        return items.status_of(normalise_text(text))[0]
+
+    assert status("前26批共497件信访件已全部办结。") == "completed"
+    assert status("督察组交办的群众举报问题已基本办结。") == "basically_completed"
+    assert status("已办结9件,其余13件正在调查处理中。") == "completed"  # the opening statement decides
+    assert status("已阶段性办结,正在调查处理。") == "in_progress"
+    assert status("剩余6项达到序时进度要求。") == "in_progress"
+    assert status("应于今年完成的13项整改任务中,目前还有7项未完成。") == "in_progress"
+    assert status("确保问题全部整改到位。") == "unknown"  # an aim, not a status
+    assert status("截至6月19日下午已经清理完毕。") == "completed"
+    assert status("验收组认为,各地落实了各项整改措施,基本达到整改目标,同意通过验收销号。") == "completed"
+    assert status("目前尚未通过验收。") == "in_progress"
+
+
+def test_items_deadline_of_real_phrases() -> None:
+    def kind(deadline: str) -> str:
+        return items.deadline_of(normalise_text(deadline), dt.date(2021, 6, 3))[0]
+
+    assert kind("立行立改、长期坚持") == "long_term"
+    assert kind("2018年底前完成并长期坚持") == "long_term"
+    assert kind("持续整改") == "long_term"
+    assert kind("立行立改,2018年6月底前完成") == "immediate"
+    assert kind("2022年12月31日前") == "by_date"
+
+
+def test_items_acceptance_notice_names_its_item_in_the_body() -> None:
+    (item,) = _items("一、公示时间\n2026年1月5日至2026年1月16日\n三、公示内容\n(一)整改问题\n"
+                     "2020年宁夏一般工业固体废物综合利用率仅为42%。\n(二)整改目标\n综合利用率达到规划目标值。\n"
+                     "(三)整改措施\n(一)加强目标管理。\n(二)加强源头管理。\n(四)整改验收情况\n"
+                     "2024年11月26日,验收小组对第二轮中央生态环境保护督察第74项任务进行验收。验收组认为,各地落实了各项整改"
+                     "措施,基本达到整改目标,同意通过验收销号。")
+    assert (item.item_no, item.status) == ("74", "completed")
+    assert "加强源头管理" in item.measures
+
+
+def test_items_complaint_table_rows_take_the_status_of_their_cells() -> None:
+    got = _items("受理编号\t交办问题基本情况\t行政区域\t调查核实情况\t是否属实\t处理和整改情况\t是否办结\t\n"
+                 "D3200001\t某化工厂夜间偷排废水\t某区\t经核查,反映问题属实。\t属实\t已责令停产整改。\t已办结\t\n"
+                 "D3200002\t某工地夜间施工噪声扰民\t某县\t经核查,部分属实。\t部分属实\t已责令整改。\t阶段性办结\t\n")
+    assert [(i.item_no, i.status) for i in got] == [("D3200001", "completed"), ("D3200002", "in_progress")]
+
+
+def test_items_html_rectification_list_with_a_merged_middle_cell() -> None:
+    html = ("<table><tr><td>序号</td><td>反馈问题</td><td>整改目标</td><td>整改措施</td><td>责任单位</td>"
+            "<td>整改时限</td><td>整改进展</td></tr><tr><td>1</td><td>城区污水管网建设滞后,雨污分流不彻底。</td><td>完成管网改造任务。</td>"
+            "<td>加快推进城区污水管网建设和雨污分流改造。</td><td rowspan=2>市住建局</td><td>2019年底</td>"
+            "<td>已完成整改。</td></tr><tr><td>2</td><td>部分工业企业废气超标排放问题突出。</td><td>实现稳定达标排放。</td>"
+            "<td>开展工业企业废气深度治理专项行动。</td><td>立行立改,长期坚持</td><td>正在推进。</td></tr></table>")
+    got = _items(html_to_text(html))
+    assert [(i.item_no, i.deadline_kind, i.status) for i in got] == [("1", "by_date", "completed"),
+                                                                     ("2", "long_term", "in_progress")]
+    assert got[0].responsible == "市住建局" and got[1].responsible is None

@@ -13,6 +13,7 @@ import pytest
 from pipeline import sections
 from pipeline.clean import clean_text
 from pipeline.doc import Document
+from pipeline.ingest import html_to_text
 from pipeline.normalise import normalise_text
 
 from .conftest import SAMPLES
@@ -154,3 +155,89 @@ def test_run_sets_the_documents_sections() -> None:
 def test_sections_engine_holds_no_chinese() -> None:
     source = Path(sections.__file__).read_text(encoding="utf-8")
     assert not CJK.findall(source)
+
+
+# ----------------------------------------------------------------------------- real shapes (corpora/unlabeled)
+
+def test_sections_complaint_list_mark_after_the_number_leaves_the_label_to_decide() -> None:
+    text = _text("中央环境保护督察组“回头看”交办案件办理结果公示(第20批)\n"
+                 "  一、驻马店上蔡县X410000201806150059反映情况:驻马店市上蔡县东关大刘,五小附近的河道污染特别严重。\n"
+                 "  调查核实情况:经实地调查,反映问题属实。\n"
+                 "  处理及整改情况:1.责令上蔡县城市管理局组织环卫人员,对沟内垃圾进行了全面打捞清理。\n"
+                 "  问责情况:无。\n"
+                 "  二、驻马店泌阳县X410000201806160104(*)反映情况:"
+                 "驻马店市泌阳县春水镇铁冲村斗刘庄村民反映春水镇政府疯狂采砂。\n"
+                 "  调查核实情况:\n")
+    got = _kinds(text)
+    assert [k for k, _, _ in got] == ["problem", "problem", "completion", "problem", "problem"]
+    assert got[3][2].startswith("二、驻马店")
+
+
+def test_sections_html_complaint_table_with_merged_cells() -> None:
+    html = ("<p>第一批交办件办理情况</p><table>"
+            "<tr><td rowspan=2>序号</td><td rowspan=2>受理编号</td><td rowspan=2>举报内容</td>"
+            "<td colspan=2>调查核实情况</td><td rowspan=2>处理和整改情况</td></tr>"
+            "<tr><td>核查情况</td><td>是否属实</td></tr>"
+            "<tr><td rowspan=2>1</td><td>X001</td><td>某厂夜间偷排废水</td><td>经核查,反映问题属实。</td>"
+            "<td>属实</td><td>已责令停产整改。</td></tr>"
+            "<tr><td>X002</td><td>某工地噪声扰民</td><td>经核查,部分属实。</td><td>部分属实</td>"
+            "<td>已责令整改,正在推进。</td></tr></table><p>特此公示</p>")
+    text = _text(html_to_text(html))
+    got = _kinds(text)
+    assert [k for k, _, _ in got] == ["problem", "problem", "completion"] * 2
+    assert [t for _, _, t in got[3:]] == ["某工地噪声扰", "经核查,部分", "已责令整改,"]
+
+
+def test_sections_bar_table_row_cut_short_keeps_its_first_cells() -> None:
+    text = ("编号 | 具体问题 | 整改措施 | 工作进展情况 | 完成率 | 整改 年限 | 牵头单位 | 责任单位 |\n"
+            "1 | 河长巡河工作重视不够。 | 加大考核力度。 | 已印发考核办法。 | 100% | 2019年 | 区河长办 | |\n"
+            "2 | 区生态环境局行政、执法")
+    got = _kinds(text)
+    assert [k for k, _, _ in got] == ["problem", "measure", "completion", "deadline", "responsible", "problem"]
+    assert got[-1][1] == "2"
+
+
+def test_sections_own_report_headings_without_first_person_are_completion() -> None:
+    text = _text("泉州市中央生态环境保护督察整改进展情况\n来源:市生态环境局 2023-08-14\n"
+                 "2017年和2019年,中央先后对福建省开展了2轮生态环境保护督察,并反馈督察意见。泉州市委、市政府高度重视。\n"
+                 "一、提升政治站位,高位部署推进\n泉州市委、市政府坚持以习近平新时代中国特色社会主义思想为指导。\n"
+                 "二、加强组织领导,落实整改工作目标任务。一是坚持高位统筹。\n")
+    got = _kinds(text)
+    assert [(k, t) for k, _, t in got] == [("completion", "一、提升政治"), ("completion", "二、加强组织")]
+
+
+def test_sections_news_mentioning_rectification_is_no_own_report() -> None:
+    text = _text("近日,吉林省生态环境厅中部督察局对榆树、德惠等县(市)、区开展中央和省生态环境保护督察反馈问题"
+                 "整改情况督导调研工作。\n督导组听取了属地政府及相关部门工作进展情况汇报,重点调研了受疫情影响各地在推动整改工作中"
+                 "遇到的实际困难。\n督导组对我市一手抓疫情防控一手抓整改的担当作为表示肯定。")
+    assert _kinds(text) == []
+
+
+def test_sections_own_report_body_starts_after_the_inspection_is_retold() -> None:
+    text = _text("重庆市对外公开中央环境保护督察整改情况\n"
+                 "为深入贯彻落实中央关于环境保护督察的重要决策部署,2016年11月24日至12月24日,中央第五环境保护督察组对我市"
+                 "开展了环境保护督察工作。按照要求,现将督察反馈意见整改进展情况予以公开。\n"
+                 "市委、市政府高度重视生态环境保护工作,深入贯彻党的十九大精神,坚定贯彻新发展理念,先后召开35次相关会议"
+                 "专题研究、专门部署整改工作。\n")
+    got = _kinds(text)
+    assert [(k, t) for k, _, t in got] == [("completion", "市委、市政府")]
+
+
+def test_sections_numbering_that_starts_again_stays_inside_the_section() -> None:
+    text = _text("(三)整改措施\n(一)加强目标管理。2022年12月底前,制定工作方案。\n(二)加强源头管理。强化环评约束。\n"
+                 "(四)整改验收情况\n2024年11月26日,验收小组进行验收。")
+    secs = [s for s in sections.segment(text) if s.kind != "other"]
+    assert [s.kind for s in secs] == ["measure", "completion"]
+    assert "加强源头管理" in text[secs[0].start:secs[0].end]
+
+
+def test_sections_identifier_does_not_cross_a_line_end() -> None:
+    text = _text("01\n河道违法采砂问题突出\n生态破坏严重问题\n02\n郑州、信阳等市生活垃圾污染问题突出")
+    assert sections.find_ids(text) == []
+
+
+def test_sections_one_problem_part_among_others_numbers_no_item() -> None:
+    text = _text("一、基本情况\n鄱阳湖是我国第一大淡水湖。\n二、主要问题\n一是非法矮围整治流于形式。\n"
+                 "三、下一步工作\n加强监管。")
+    got = _kinds(text)
+    assert [(k, i) for k, i, _ in got] == [("problem", None), ("measure", None)]
