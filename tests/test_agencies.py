@@ -61,3 +61,12 @@ def test_agencies_places_reads_the_gazetteer() -> None:
 
 def test_agencies_module_has_no_language_literals() -> None:
     assert not [s for s in string_literals(agencies.__file__) if CJK.search(s)]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("重庆累计收到中央督察组交办群众投诉3849件", "中央督察组"),  # a verb ends the words before a name
+    ("海南省贯彻落实中央第三生态环境保护督察组反馈意见整改方案", "中央第三生态环境保护督察组"),
+    ("红旗区欢迎您\n\n中央第二生态环境保护督察组进驻", "中央第二生态环境保护督察组"),  # no name across a break
+])
+def test_agencies_name_starts_after_verbs_and_breaks(text: str, name: str) -> None:
+    assert [t for t, _ in _names(text, "山东省")] == [name]

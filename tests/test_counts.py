@@ -67,3 +67,17 @@ def string_literals(path: str) -> list[str]:
 
 def test_counts_module_has_no_language_literals() -> None:
     assert not [s for s in string_literals(counts.__file__) if CJK.search(s)]
+
+
+def test_counts_list_members_share_the_noun_of_their_total() -> None:
+    text = ("中央第二生态环境保护督察组向我省转办第2批群众环境信访举报问题，共94件，涉及13个市。"
+            "其中，沈阳市45件、大连市18件，省直部门1件。")
+    objects = [(c["text"], c["object"]) for c in _counts(text)]
+    assert objects == [("94件", "群众环境信访举报问题"), ("13个市", "市"), ("45件", "群众环境信访举报问题"),
+                       ("18件", "群众环境信访举报问题"), ("1件", "群众环境信访举报问题")]
+
+
+def test_counts_objects_hold_no_verb_place_or_batch_number() -> None:
+    text = "我省接到中央环保督察组交办的第七批案件，共计205件。共复核企业493家。交办我市信访件287件。"
+    objects = {c["text"]: c["object"] for c in _counts(text)}
+    assert objects == {"205件": "案件", "493家": "企业", "287件": "信访件"}

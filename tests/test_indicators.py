@@ -54,3 +54,8 @@ def test_indicators_figures_in_parentheses_break_down_the_one_before() -> None:
 
 def test_indicators_module_has_no_language_literals() -> None:
     assert not [s for s in string_literals(indicators.__file__) if CJK.search(s)]
+
+
+def test_indicators_per_place_parts_of_a_stated_figure_are_no_rows() -> None:
+    text = "中央环保督察组转办第九批信访件85件。本批信访件中，已办结6件。从地域上看，福州23件、厦门11件。"
+    assert _rows(text) == [("complaints_transferred", 85), ("complaints_resolved", 6)]

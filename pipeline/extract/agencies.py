@@ -52,6 +52,10 @@ class _Cfg:
     standing_committee: str
     meeting_context: re.Pattern[str]
     generic_before: tuple[str, ...]
+    generic_list_before: re.Pattern[str]
+    meeting_verbs: tuple[str, ...]
+    meeting_in_clause: re.Pattern[str]
+    team_after_verb: re.Pattern[str]
     counted_before: re.Pattern[str]
     chrome_before: re.Pattern[str]
     non_agency_body: tuple[str, ...]
@@ -105,6 +109,10 @@ def _cfg() -> _Cfg:
         standing_committee=ctx["standing_committee"],
         meeting_context=re.compile(ctx["meeting_context"]),
         generic_before=tuple(ctx["generic_before"]),
+        generic_list_before=re.compile(ctx["generic_list_before"]),
+        meeting_verbs=tuple(ctx["meeting_verbs"]),
+        meeting_in_clause=re.compile(ctx["meeting_in_clause"]),
+        team_after_verb=re.compile(ctx["team_after_verb"]),
         counted_before=re.compile(ctx["counted_before"]),
         chrome_before=re.compile(ctx["chrome_before"]),
         non_agency_body=tuple(ctx["non_agency_body"]),
@@ -299,9 +307,14 @@ def _keep(cfg: _Cfg, text: str, c: _Cand, traps: _Spans) -> bool:
         return False  # 省委常委会、省政府常务会多次
     if name.endswith(cfg.non_agency_body):
         return False  # 理论学习中心组
+    if cfg.team_after_verb.search(name):
+        return False  # 海南省贯彻落实中央第三生态环境保护督察组…
     before = text[max(0, c.start - 24):c.start]
-    if before.endswith(cfg.generic_before) or cfg.counted_before.search(before) or cfg.chrome_before.search(before):
-        return False  # 各级党委, 6个中央环境保护督察组, 主办：…
+    if before.endswith(cfg.generic_before) or cfg.generic_list_before.search(before) \
+            or cfg.counted_before.search(before) or cfg.chrome_before.search(before):
+        return False  # 各级党委, 各市、县环保部门, 6个中央环境保护督察组, 主办：…
+    if before.endswith(cfg.meeting_verbs) and cfg.meeting_in_clause.match(text, c.end):
+        return False  # 主持召开市委贯彻落实…检视会议
     if c.rule.params.get("needs_topic") and not cfg.topic.search(name):
         return False
     return True

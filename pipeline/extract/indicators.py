@@ -162,9 +162,11 @@ def find_indicators(text: str, counts_and_values: list[dict]) -> list[dict]:
         opening, closing = cfg.parenthesis
         paren = sentence.rfind(opening)
         after_head = paren > sentence.rfind(closing) and not text[head_end:ss + paren].strip()
-        if cfg.breakdown in sentence or after_head or _after_place(text, cs, m["start"]):
-            if rule.weak or rule.indicator == head:
-                continue  # 其中重点交办件16件, 38项整改任务(…24项…), 扬州2项: parts of a figure
+        per_place = _after_place(text, cs, m["start"])
+        if cfg.breakdown in sentence or after_head or per_place:
+            stated = per_place and any(r["indicator"] == rule.indicator for r in rows)
+            if rule.weak or rule.indicator == head or stated:
+                continue  # 其中重点交办件16件, 38项整改任务(…24项…), 扬州2项, 福州23件: parts of a figure
         else:
             head, head_end = rule.indicator, m["end"]
         rows.append({"indicator": rule.indicator, "value": float(m["value"]), "unit": rule.unit,
