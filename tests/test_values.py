@@ -89,6 +89,27 @@ def test_values_amounts_and_ranges(text: str, span: str, value: float, value_max
     assert r["value_max"] == (None if value_max is None else pytest.approx(value_max))
 
 
+@pytest.mark.parametrize("text,span,value,value_max", [
+    ("罚没款壹佰贰拾万元整", "壹佰贰拾万元", 1.2e6, None),   # financial numerals; 整 stays outside
+    ("俩亿元", "俩亿元", 2e8, None),
+    ("总投资1.2万亿元", "1.2万亿元", 1.2e12, None),
+    ("这个手机壳花费我三块", "三块", 3, None),            # 块 after a word of paying is yuan
+    ("几十万块", "几十万块", 1e5, None),                   # a vague amount of 块, no noun after it
+    ("三五百块", "三五百块", 300, 500),
+    ("立案处罚368家,罚款2385.6万;", "2385.6万", 23856000, None),   # 万 after 罚款, no 元
+])
+def test_values_money_forms(text: str, span: str, value: float, value_max: float | None) -> None:
+    r = one(text)
+    assert (r["kind"], r["text"], r["unit"]) == ("money", span, "CNY")
+    assert r["value"] == pytest.approx(value)
+    assert r["value_max"] == (None if value_max is None else pytest.approx(value_max))
+
+
+@pytest.mark.parametrize("text", ["设置警示牌20块", "卖了三块地", "几十万块砖", "投入1.2万人次", "完成三分之一"])
+def test_values_kuai_and_bare_amounts_that_are_no_money(text: str) -> None:
+    assert find_values(normalise_text(text)) == []
+
+
 def test_values_quantity_units_drop_the_magnitude() -> None:
     r = one("新增污水处理能力10.98万吨/日")
     assert (r["value"], r["unit"]) == (pytest.approx(109800), "吨/日")
@@ -115,6 +136,12 @@ def test_values_missing_year_comes_from_the_nearest_earlier_year() -> None:
     res = find_values("2018年7月26日召开会议。9月底前完成。", dt.date(2021, 6, 3))
     assert [(r["text"], r["date_start"]) for r in res] == [
         ("2018年7月26日", dt.date(2018, 7, 26)), ("9月底", dt.date(2018, 9, 30))]
+
+
+def test_values_a_year_inside_a_title_is_another_time_frame() -> None:
+    res = find_values("2021年5月,根据《关于2016年11月督察反馈意见的整改方案》,6月底前完成", dt.date(2021, 6, 3))
+    assert [(r["text"], r["date_start"]) for r in res] == [
+        ("2021年5月", dt.date(2021, 5, 1)), ("2016年11月", dt.date(2016, 11, 1)), ("6月底", dt.date(2021, 6, 30))]
 
 
 def test_values_missing_year_else_the_reference_date() -> None:
@@ -162,11 +189,62 @@ def test_values_phone_numbers_are_not_ranges() -> None:
     ("年底前", "2021-12-31", "2021-12-31"), ("本月", "2021-06-01", "2021-06-30"),
     ("下个月", "2021-07-01", "2021-07-31"), ("下周三", "2021-06-09", "2021-06-09"),
     ("6月上旬", "2021-06-01", "2021-06-10"), ("8月份", "2021-08-01", "2021-08-31"), ("每年3-12月", None, None),
+    ("9月中旬", "2021-09-11", "2021-09-20"), ("9月下旬", "2021-09-21", "2021-09-30"),
+    ("本月底", "2021-06-30", "2021-06-30"), ("星期三", "2021-06-02", "2021-06-02"),
+    ("2021年第一季度", "2021-01-01", "2021-03-31"),
+    ("今年上半年", "2021-01-01", "2021-06-30"), ("2019年10月份", "2019-10-01", "2019-10-31"),
 ])
 def test_values_relative_dates(text: str, start: str | None, end: str | None) -> None:
     r = one(text, dt.date(2021, 6, 3))
     got = (r["date_start"] and r["date_start"].isoformat(), r["date_end"] and r["date_end"].isoformat())
     assert got == (start, end)
+
+
+def test_values_a_recurring_day_is_no_date() -> None:
+    """Gold dev 007: 每年年初对上一年工作 has no date; a range every year keeps its timex."""
+    for text in ("每年年初对上一年工作进行全面总结", "每月10日前报送上月整改情况", "每年12月底前报送", "于每周一报送"):
+        assert find_values(text, dt.date(2021, 6, 3)) == [], text
+    assert one("每年3-12月开展巡查", dt.date(2021, 6, 3))["timex"] == "XXXX-03-01/XXXX-12-31"
+
+
+def test_values_the_day_of_the_narrative() -> None:
+    res = find_values("4月15日,督察组转办第9批。当日,上述举报问题已全部交办各市。", dt.date(2021, 4, 16))
+    assert [(r["text"], r["date_start"]) for r in res] == [
+        ("4月15日", dt.date(2021, 4, 15)), ("当日", dt.date(2021, 4, 15))]
+    assert find_values("做到当日受理当日办结", dt.date(2021, 4, 16)) == []
+
+
+def test_values_as_of_a_day_that_has_passed() -> None:
+    # a status as of 6月底, written after the feedback of 2024-07-01: the June after it
+    text = "2024年7月1日,督察组反馈督察报告。截至6月底,41项反馈问题已完成整改35项。"
+    assert find_values(text, dt.date(2025, 7, 23))[-1]["date_start"] == dt.date(2025, 6, 30)
+    # a January report of December
+    text = "发布时间:2024-01-09\n12月2日,督察组向我省交办第十批91件。截至12月2日,共交办578件。"
+    assert [r["date_start"] for r in find_values(text, dt.date(2024, 1, 9))] == [
+        dt.date(2024, 1, 9), dt.date(2023, 12, 2), dt.date(2023, 12, 2)]
+    # a day alone after the reference date, opening a sentence: the month before's
+    r = find_values("发布时间:2022-07-01 11:13\n“……全部完工。”30日,州长在接受采访时说。", dt.date(2022, 7, 1))[-1]
+    assert r["date_start"] == dt.date(2022, 6, 30)
+    # a deadline is no narrated past: it keeps the reference year
+    assert one("12月31日前完成整改", dt.date(2024, 1, 9))["date_start"] == dt.date(2024, 12, 31)
+
+
+@pytest.mark.parametrize("text,span,start", [
+    ("中共宝山区委\n20221122", "20221122", "2022-11-22"),                 # eight digits (gold dev 001)
+    ("发布日期: 2023- 01- 10 17: 00来源", "2023- 01- 10 17: 00", "2023-01-10"),
+    ("情况公示\n12.07.2018  08:48\n", "12.07.2018  08:48", "2018-07-12"),
+    ("对PM2.5月均浓度同比不降反升,2020年", "2020年", "2020-01-01"),          # no 5月 in PM2.5月均
+    ("《水污染防治2016年度工作方案》于当年11月才印发", "当年11月", "2016-11-01"),
+])
+def test_values_date_forms_of_real_notices(text: str, span: str, start: str) -> None:
+    r = find_values(normalise_text(text), dt.date(2023, 1, 10))[-1]
+    assert (r["text"], r["date_start"].isoformat()) == (span, start)
+
+
+def test_values_two_digit_years_pivot() -> None:
+    assert one("98年4月")["date_start"] == dt.date(1998, 4, 1)
+    assert one("15年3月2日")["date_start"] == dt.date(2015, 3, 2)
+    assert one("九零年9月十号", dt.date(1973, 6, 19))["date_start"] == dt.date(1990, 9, 10)
 
 
 # ---------------------------------------------------------------- optional kinds

@@ -18,6 +18,9 @@ that it contains no CJK characters). A rule file for the engine looks like
       - id: trap.phone
         pattern: '...'
 
+A match is the mention, unless the pattern names a group `span`: then that group is the
+mention and the rest of the match is context the rule needs (a verb before an amount, say).
+
 How matching works, for speed: the characters each rule can start with are computed
 from its parsed pattern. A cheap character-class search finds the next position where
 some rule can start; there, one alternation `(rule1)|(rule2)|...` of only the rules

@@ -26,7 +26,9 @@ Dates: a missing year comes from the nearest earlier explicit year in the text
 (今年/明年/去年 count as explicit; a bare year such as 自2017年以来 does not, a range
 counts by its start), else from reference_date, else from the text's first written
 year; a blanked-out year (20_年) gives a timex with XXXX and no dates, and later
-dates without a year stay unknown until an explicit year comes. Lunar dates (农历,
+dates without a year stay unknown until an explicit year comes; a date inside a 《》 title
+sets no year, and a yearless date that tells what has happened (截至6月底, a sentence
+opened by 12月2日,) is not put after the reference date. Lunar dates (农历,
 正月, 初一, 大年三十) are given their Gregorian days from the calendar table; reign
 years (康熙三年, 民国元年) their Gregorian year. Two date mentions joined only by a
 range word (从上个月到今天) are one date_range. The decisions are listed at the top of
@@ -83,6 +85,8 @@ class Context:
     words: dict[str, dict[str, Any]]
     year: int | None = None  # None: unknown (no year yet, or a blanked-out one)
     month: tuple[int | None, int] | None = None  # (year, month) of the last date with a month
+    day: dt.date | None = None  # the last date with its day (当日, 次日 count from it)
+    last_year: int | None = None  # the last year written, a bare one included (次年, 当年 count from it)
 
     def __post_init__(self) -> None:
         self.year = self.ref.year if self.ref else None
@@ -97,16 +101,19 @@ def _int(text: str | None) -> int | None:
     return parse_cn_integer(text)
 
 
-def _year(text: str | None, ref: dt.date | None) -> int | None:
-    """2021, 二〇二一, 两千零四; a two-digit year (15, 98, 零八) in the century that puts it
-    at most ten years after the reference date (2021: 15 → 2015, 33 → 1933)."""
+@functools.cache
+def _two_digit_pivot() -> int:
+    return int(ruleset().files["dates"]["two_digit_year"]["pivot"])
+
+
+def _year(text: str | None) -> int | None:
+    """2021, 二〇二一, 两千零四; a two-digit year (15, 98, 零八, 九零) in the 2000s below the
+    pivot of rules/dates.yaml, else in the 1900s (15 → 2015, 90 → 1990)."""
     value = _int(text)
     if value is None:
         return None
     if len(re.sub(r"\s+", "", text or "")) == 2 and value < 100:
-        now = (ref.year if ref else dt.date.today().year)
-        century = now // 100 * 100
-        value = century + value if century + value <= now + 10 else century - 100 + value
+        value += 2000 if value < _two_digit_pivot() else 1900
     return value if 1 <= value <= 9999 else None
 
 
@@ -133,6 +140,7 @@ class Point:
     anchor: bool = False  # later dates without a year take this one's year
     absolute: tuple[dt.date, dt.date] | None = None  # a lunar date, converted: its Gregorian days
     lunar: bool = False  # month and day are lunar (unconverted where `absolute` is None)
+    day_alone: bool = False  # a day written alone (28日): its month is the last date's or the reference date's
 
     def dates(self) -> tuple[dt.date | None, dt.date | None]:
         if self.absolute is not None:
@@ -252,6 +260,12 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
     if get("rd"):
         day = ref + dt.timedelta(days=int(w["day_rel"][get("rd")]))
         return Point(day.year, (day.month, day.day), (day.month, day.day), "day")
+    if get("sd") or get("sd2"):  # 当日, 次日: from the day of the narrative
+        base = ctx.day or ref
+        if base is None:
+            return Point(None, (1, 1), (1, 1), "relative")
+        day = base + dt.timedelta(days=int(w["day_ctx"][get("sd") or get("sd2")]))
+        return Point(day.year, (day.month, day.day), (day.month, day.day), "day")
     if get("rw") and not get("wd"):  # 下周, 本周, 下周末: the week (Monday..Sunday) or its weekend
         assert ref is not None
         monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(days=7 * int(w["week_rel"][get("rw")]))
@@ -272,7 +286,7 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
     # --- year
     year: int | None
     if get("y") or get("ys"):
-        year = _year(get("y") or get("ys"), ref)
+        year = _year(get("y") or get("ys"))
         if year is None:
             return None
         explicit = True
@@ -284,9 +298,10 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
         if not n:
             return None
         year, explicit = int(era["start"]) + n - 1, True
-    elif get("rc"):  # 次年, 同年: from the year of the narrative
-        base = ctx.year if ctx.year is not None else (ref.year if ref else None)
-        year = None if base is None else base + int(w["year_ctx"][get("rc")])
+    elif get("rc"):  # 次年, 同年, 当年: from the last year written
+        base = next((y for y in (ctx.last_year, ctx.year, ref.year if ref else None) if y is not None), None)
+        offset = w["year_ctx"].get(get("rc"), w["year_ctx_month"].get(get("rc")))
+        year = None if base is None else base + int(offset)
         explicit = True
     elif get("ry"):
         base = ref.year if ref else ctx.year
@@ -315,6 +330,7 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
     # --- month
     month: int | None = None
     month_known = True
+    day_alone = False
     if get("rq"):  # 上个季度: the quarter before the reference date's
         assert ref is not None
         k = ref.year * 4 + (ref.month - 1) // 3 + int(w["quarter_rel"][get("rq")])
@@ -334,6 +350,7 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
             year = left.year + 1  # 2021年12月24日至1月5日
     elif get("d") or get("dc") or get("dn"):
         # a day alone takes the month of the range's left end, or of the last date
+        day_alone = left is None
         if left is not None and left.month_known and left.start[0]:
             month = left.end[0]
         elif ctx.month is not None:
@@ -387,7 +404,7 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
             assert month is not None
             if day > _last_day(year, month):
                 return None
-            p = Point(year, (month, day), (month, day), "day", explicit_year=explicit)
+            p = Point(year, (month, day), (month, day), "day", explicit_year=explicit, day_alone=day_alone)
         else:
             if day > 31:
                 return None
@@ -451,7 +468,13 @@ def _anchor(p: Point | None, g: dict[str, str | None], sfx: str) -> Point | None
     return p
 
 
-def _remember(ctx: Context, p: Point) -> None:
+def _remember(ctx: Context, p: Point, in_title: bool = False) -> None:
+    """What later dates take from this one: its year (次年, 当年 count from it), and, outside a
+    document title, the narrative's year, month and day."""
+    if p.explicit_year and p.year is not None:
+        ctx.last_year = p.year
+    if in_title:
+        return
     if p.anchor:
         if p.year != ctx.year:
             ctx.month = None
@@ -460,6 +483,8 @@ def _remember(ctx: Context, p: Point) -> None:
         return  # a lunar month is no Gregorian month for the days after it
     if p.month_known and p.level in ("day", "month", "span") and p.start[0]:
         ctx.month = (p.year, p.end[0])
+        if p.level == "day" and p.year is not None:
+            ctx.day = dt.date(p.year, *p.start)
 
 
 def _fields(p: Point) -> dict[str, Any]:
@@ -468,8 +493,8 @@ def _fields(p: Point) -> dict[str, Any]:
 
 
 # groups that stand for another in one alternative of a pattern: a day before a glued time
-# (2018-12-1209:03), the month and two-digit year of a day-first date (05/05/89)
-_ALIASES = {"dg": "d", "mb": "m", "yb": "y"}
+# (2018-12-1209:03), the month, day and two-digit year of a month-first date (3-7-07)
+_ALIASES = {"dg": "d", "mb": "m", "db": "d", "yb": "y"}
 
 
 def _groups(m: re.Match[str]) -> dict[str, str | None]:
@@ -480,14 +505,73 @@ def _groups(m: re.Match[str]) -> dict[str, str | None]:
     return g
 
 
+@functools.cache
+def _cue(table: str, at_end: bool) -> re.Pattern[str]:
+    """A word of a dates.yaml table: at the end of a text (as_of) or at its start (narrated)."""
+    body = "(?:" + ruleset().frags[table] + ")"
+    return re.compile(body + r"\s*$" if at_end else body)
+
+
+def _past(p: Point, m: re.Match[str], ctx: Context) -> None:
+    """A date that took its year from the narrative or the reference date, and tells what has
+    happened, is not after the reference date: a status as of a day (截至6月底) is neither
+    before the last day told of (2024年7月1日反馈 ... 截至6月底 → the next June, if that has
+    passed) nor after the reference date. A day that opens a sentence (12月2日,督察组交办)
+    after the reference date is the month before's where it is a day alone (30日, in a report
+    of July 1st), the year before's where it is more than a month after
+    the reference date in its year (a January report of December)."""
+    ref = ctx.ref
+    if ref is None or p.explicit_year or p.year is None or not p.month_known or p.lunar \
+            or p.absolute is not None or p.level not in ("day", "month", "span"):
+        return
+    start = dt.date(p.year, *p.start)
+    shift = 0
+    if _cue("as_of", True).search(m.string, max(0, m.start() - 6), m.start()):
+        if ctx.day is not None and start < ctx.day:
+            shift = 1
+        elif start > ref:
+            shift = -1
+    elif p.level == "day" and start > ref and _cue("narrated", False).match(m.string, m.end()):
+        if p.day_alone:
+            y, mo = _add_months(p.year, p.start[0], -1)
+            if p.start[1] <= _last_day(y, mo):
+                p.year, p.start, p.end = y, (mo, p.start[1]), (mo, p.start[1])
+            return
+        if p.year == ref.year and start > ref + dt.timedelta(days=31):
+            shift = -1
+    if shift and p.end[1] <= _last_day(p.year + shift, p.end[0]) and dt.date(p.year + shift, *p.start) <= ref:
+        p.year += shift
+        p.anchor = True  # the narrative's year, for the dates after it
+
+
+@functools.cache
+def _title_marks() -> tuple[str, str]:
+    marks = ruleset().files["dates"]["title_marks"]
+    return str(marks["open"]), str(marks["close"])
+
+
+def _in_title(m: re.Match[str]) -> bool:
+    """Whether a match stands inside a document title (ANNOTATION.md: its year is another
+    time frame than the narrative's, so it sets no year for later dates)."""
+    opening, closing = _title_marks()
+    i = m.string.rfind(opening, max(0, m.start() - 80), m.start())
+    return i >= 0 and m.string.find(closing, i, m.start()) < 0
+
+
 @resolver("date")
 def resolve_date(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     g = _groups(m)
     p = _anchor(_point(g, "", ctx), g, "")
     if p is None:
         return None
-    _remember(ctx, p)
-    return _fields(p)
+    in_title = _in_title(m)
+    if not in_title:
+        _past(p, m, ctx)
+    _remember(ctx, p, in_title)
+    out = _fields(p)
+    if rule.kind == "date_range":  # hours of one day (6月7日8时至20时): that day, as a range
+        out["timex"] = f"{p.day_timex(True)}/{p.day_timex(False)}"
+    return out
 
 
 @resolver("date_range")
@@ -513,7 +597,7 @@ def resolve_date_range(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dic
         return None
     if left.year is None and right.year is None and not right.explicit_year and left.start > right.end:
         return None  # 3至2月: not a range
-    _remember(ctx, left)  # a range sets the context by its start (2019-2020年 ... 10月份 → 2019)
+    _remember(ctx, left, _in_title(m))  # a range sets the context by its start (2019-2020年 ... 10月份 → 2019)
     if left.level == "year" and right.level == "year":
         timex = f"{left.timex()}/{right.timex()}"
     else:
@@ -525,7 +609,7 @@ def resolve_date_range(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dic
 @resolver("date_range_open")
 def resolve_date_range_open(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
     """2010年之后2018年之前: the years strictly between the two."""
-    y1, y2 = _year(m.group("y1"), ctx.ref), _year(m.group("y2"), ctx.ref)
+    y1, y2 = _year(m.group("y1")), _year(m.group("y2"))
     if y1 is None or y2 is None or y2 - y1 < 2:
         return None
     start, end = dt.date(y1 + 1, 1, 1), dt.date(y2 - 1, 12, 31)
@@ -820,11 +904,13 @@ def resolve_money(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str
                 if digit is None:
                     return None
                 lo += digit * float(next(iter(ctx.words[table].values())))
-        return {"value": round(lo, 2), "value_max": None, "unit": unit}
+        return {"value": round(lo, 2), "value_max": hi, "unit": unit}
     if g.get("cur"):
         unit = _code(ctx.words["currency"][g["cur"]])
     elif g.get("pry"):
         unit = _code(ctx.words["currency_prefix_yuan"][g["pry"]])
+    elif rule.params.get("currency"):  # the rule knows it: 罚款2385.6万
+        unit = str(rule.params["currency"])
     else:
         unit = _code(ctx.words["currency_prefix"][g["pre"]])
     if g.get("per"):
@@ -950,7 +1036,11 @@ def find_values(text: str, reference_date: dt.date | None = None,
             res = rule.resolve(m, rule, ctx)  # type: ignore[misc]
             if res is None or kind not in want:
                 continue
-            out.append({"kind": kind, "text": m.group(0), "start": m.start(), "end": m.end(), **_EMPTY, **res,
+            start, end = m.span("span") if "span" in m.re.groupindex else m.span()
+            if kind == "date" and out and out[-1]["end"] == start and out[-1]["kind"] == kind \
+                    and text.startswith(out[-1]["text"], start):
+                out.pop()  # a word said twice: 六月六月中旬 is one date
+            out.append({"kind": kind, "text": text[start:end], "start": start, "end": end, **_EMPTY, **res,
                         "source": rule.id})
     if "date_range" in want and len(out) > 1:
         out = _joined(text, out)
