@@ -9,10 +9,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-import ahocorasick
-
 from . import rules
 from .doc import Page
+from .nameindex import NameIndex
 
 NAME = "clean"
 READS = {"text"}
@@ -30,7 +29,7 @@ class Cleaner:
     spam_run: re.Pattern[str]
     spam_term: re.Pattern[str]
     spam_brand: re.Pattern[str]
-    spam_words: ahocorasick.Automaton  # terms and brands, lower case: a cheap gate before the regexes
+    spam_words: NameIndex  # terms and brands, lower case, with their weight: a cheap gate before the regexes
     spam_joiners: re.Pattern[str]
     spam_min_terms: int
     spam_max_debris: int
@@ -53,12 +52,8 @@ def cleaner() -> Cleaner:
     terms = sorted(spam["terms"] + spam["brands"], key=len, reverse=True)
     term_alt = "|".join(re.escape(t) for t in terms)
     brand_alt = "|".join(re.escape(t) for t in sorted(spam["brands"], key=len, reverse=True))
-    words = ahocorasick.Automaton()
-    for term in spam["terms"]:
-        words.add_word(term.lower(), 1)
-    for brand in spam["brands"]:
-        words.add_word(brand.lower(), int(spam["min_terms"]))
-    words.make_automaton()
+    weights = {term.lower(): 1 for term in spam["terms"]}
+    weights.update((brand.lower(), int(spam["min_terms"])) for brand in spam["brands"])
     return Cleaner(
         chrome_lines=re.compile(r"^[ \t]*(?:%s)[ \t]*$" % _alternation(data["chrome_lines"], "chrome_lines"), re.M),
         chrome_inline=re.compile(r"[ \t]*(?:%s)" % _alternation(data["chrome_inline"], "chrome_inline")),
@@ -67,7 +62,7 @@ def cleaner() -> Cleaner:
         spam_run=re.compile(r"(?:%s|[A-Za-z0-9]+|%s)+" % (term_alt, spam["joiners"]), re.I),
         spam_term=re.compile(term_alt, re.I),
         spam_brand=re.compile(brand_alt, re.I),
-        spam_words=words,
+        spam_words=NameIndex(weights),
         spam_joiners=re.compile("(?:%s)*" % spam["joiners"]),
         spam_min_terms=int(spam["min_terms"]),
         spam_max_debris=int(spam["max_debris"]),
@@ -78,12 +73,7 @@ def cleaner() -> Cleaner:
 
 def _may_hold_spam(text: str, c: Cleaner) -> bool:
     """Whether the text holds enough spam words for a run at all (most texts hold none)."""
-    weight = 0
-    for _, w in c.spam_words.iter(text.lower()):
-        weight += w
-        if weight >= c.spam_min_terms:
-            return True
-    return False
+    return sum(w for _, _, w in c.spam_words.find(text.lower())) >= c.spam_min_terms
 
 
 def _remove_spam(text: str, c: Cleaner) -> tuple[str, bool]:

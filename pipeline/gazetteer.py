@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import ahocorasick
-
 from . import rules
+from .nameindex import NameIndex
 
 _MUNICIPALITY_SUFFIX = "市"  # a province-level 市 (北京市, 重庆市) has no city level
 
@@ -95,7 +94,7 @@ def _autonomous_county_alias(ethnic_names: list[str]) -> re.Pattern[str]:
 
 
 @functools.cache
-def _automaton() -> ahocorasick.Automaton:
+def _index() -> NameIndex:
     cfg = rules.load("gazetteer")
     suffixes = sorted(cfg["short_name_suffixes"], key=len, reverse=True)
     ambiguous = set(cfg["ambiguous_short_names"])
@@ -113,25 +112,9 @@ def _automaton() -> ahocorasick.Automaton:
     for base, name, div in aliases:
         if base not in entries:  # 河南蒙古族自治县 gives no 河南县: 河南 names a province
             entries.setdefault(name, []).append((div, False))
-    auto = ahocorasick.Automaton()
-    for key, divs in entries.items():
-        full = [d for d in divs if not d[1]]
-        auto.add_word(key, (len(key), full or divs))
-    auto.make_automaton()
-    return auto
+    return NameIndex({key: [d for d in divs if not d[1]] or divs for key, divs in entries.items()})
 
 
 def localities(text: str) -> list[Locality]:
     """Every division name in text, leftmost-longest, not overlapping; ambiguous names give each reading."""
-    found: list[tuple[int, int, list[tuple[Division, bool]]]] = []
-    for end, (length, divs) in _automaton().iter(text):
-        found.append((end + 1 - length, end + 1, divs))
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    out: list[Locality] = []
-    last_end = -1
-    for start, end, divs in found:
-        if start < last_end:
-            continue
-        last_end = end
-        out.extend(Locality(start, end, d, short) for d, short in divs)
-    return out
+    return [Locality(start, end, d, short) for start, end, divs in _index().find(text) for d, short in divs]

@@ -26,9 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import ahocorasick
-
 from .. import gazetteer, rules
+from ..nameindex import NameIndex
 from . import engine
 
 LEVELS = ("province", "city", "county")
@@ -146,7 +145,7 @@ class Place:
 
 
 @functools.cache
-def _variants() -> ahocorasick.Automaton:
+def _variants() -> NameIndex:
     """Place names as notices write them where the gazetteer has another form: an autonomous
     county without its peoples (和布克赛尔蒙古自治县 → 和布克赛尔县)."""
     with gazetteer.cpca_resource("56_nations.csv").open(encoding="utf-8") as fh:
@@ -159,21 +158,17 @@ def _variants() -> ahocorasick.Automaton:
     county_short = re.compile(ctx["county_short"])
     ambiguous = set(rules.load("gazetteer").get("ambiguous_short_names", []))
     ambiguous |= set(rules.load("agencies")["words"]["department"])
-    names: dict[str, tuple[int, Any, bool]] = {}
+    names: dict[str, tuple[Any, bool]] = {}
     for div in gazetteer.divisions().values():
         if not div.county:
             continue
         if m := pattern.match(div.name):
             written = m.group("stem") + m.group("level")
-            names[written] = (len(written), div, False)
+            names[written] = (div, False)
         m = county_short.match(m.group("stem") + m.group("level") if m else div.name)
         if m and m.group("stem") not in ambiguous:
-            names.setdefault(m.group("stem"), (len(m.group("stem")), div, True))
-    auto = ahocorasick.Automaton()
-    for key, value in names.items():
-        auto.add_word(key, value)
-    auto.make_automaton()
-    return auto
+            names.setdefault(m.group("stem"), (div, True))
+    return NameIndex(names)
 
 
 def places(text: str, start: int = 0, end: int | None = None) -> list[Place]:
@@ -189,11 +184,10 @@ def places(text: str, start: int = 0, end: int | None = None) -> list[Place]:
         found.append(Place(offset + loc.start, offset + loc.end, d.province, d.city, d.county))
     extra: list[Place] = []
     boundary = _cfg().county_short_boundary
-    for end, (length, d, short) in _variants().iter_long(text):
-        start = end + 1 - length
+    for start, end, (d, short) in _variants().find(text):
         if short and (start > 0 or offset > 0) and boundary.match(text[start - 1] if start else "\0"):
             continue  # 资源 of 自然资源部门 is no county
-        extra.append(Place(offset + start, offset + end + 1, d.province, d.city, d.county, short))
+        extra.append(Place(offset + start, offset + end, d.province, d.city, d.county, short))
     if not extra:
         return found
     merged = sorted(found + extra, key=lambda p: (p.start, p.start - p.end))
