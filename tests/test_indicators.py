@@ -59,3 +59,8 @@ def test_indicators_module_has_no_language_literals() -> None:
 def test_indicators_per_place_parts_of_a_stated_figure_are_no_rows() -> None:
     text = "中央环保督察组转办第九批信访件85件。本批信访件中，已办结6件。从地域上看，福州23件、厦门11件。"
     assert _rows(text) == [("complaints_transferred", 85), ("complaints_resolved", 6)]
+
+
+def test_indicators_close_figures_of_two_batches_are_two_rows() -> None:
+    text = "督察组向我省移交第十三批信访举报件70件。督察组向我省移交第二十三批信访举报件72件。"
+    assert _rows(text) == [("complaints_transferred", 70), ("complaints_transferred", 72)]

@@ -265,8 +265,8 @@ def _right_noun(v: _Vocab, text: str, pos: int, heads: re.Pattern[str]) -> tuple
     if skip:  # 500个以上农村生活污水处理设施项目: the noun after the hedge
         found = _right_noun(v, text, pos + len(skip), heads)
         return found if found and found[2] else None
-    if text.startswith(v.right_lead_stops, pos):  # 10件为拆分件: no noun follows
-        return None
+    if text.startswith(v.right_lead_stops, pos) and not heads.match(text, pos):
+        return None  # 10件为拆分件: no noun follows (but 1878件转办件)
     run, j = _run_after(v, text, pos)
     more = heads if heads is v.act_heads else v.left_heads
     head = _first_head(v, heads, run, more)
