@@ -251,6 +251,9 @@ def build_items(doc: Document, anonymous: bool = False) -> list[tuple[Item, dict
             item.deadline_kind, item.deadline_date, src["deadline"] = deadline_of("\n".join(bodies["deadline"]), ref)
         if bodies.get("completion"):
             item.status, src["status"] = status_of("\n".join(bodies["completion"]), notice)
+        elif "deadline" in bodies and item.deadline_kind == "unknown":
+            # a deadline field holding a status (and no deadline) states the item's status
+            item.status, src["status"] = status_of("\n".join(bodies["deadline"]))
         else:
             item.status, src["status"] = _lead_status(lead, no, len(order), ph)
         out.append((item, src))

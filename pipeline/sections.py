@@ -44,6 +44,7 @@ class Term:
     kind: str
     rule: str  # rule id in sections.yaml (the `source` of a section it opens)
     pattern: str
+    label_only: bool = False  # a term only as a whole label or title, never as the head of a longer one
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class Vocab:
     body_re: re.Pattern[str]
     enumerator: str
     number_at_start: re.Pattern[str]  # a cn / cn_paren list number at the start of a cell
+    bracket_close: re.Pattern[str]  # what closes a bracketed heading
     table: dict[str, Any] = field(default_factory=dict)
     id_column: re.Pattern[str] | None = None
     header_not: re.Pattern[str] | None = None
@@ -122,6 +124,9 @@ def vocab() -> Vocab:
             raise rules.RuleError(f"sections.yaml::{rid}: unknown kind {kind!r}")
         for t in rule.get("terms", []) or []:
             terms.append(Term(kind, rid, _check(str(t), rid)))
+        for t in rule.get("label_terms", []) or []:
+            # matched only before a colon or at the end of a title; must be the whole title
+            terms.append(Term(kind, rid, _check(f"{t}(?=[:]|$)", rid), True))
         if rule.get("bare_labels"):
             bare = (kind, rid)
             bare_pat = "|".join(_check(str(t), rid) for t in rule["bare_labels"])
@@ -159,7 +164,10 @@ def vocab() -> Vocab:
     close_alt = "|".join(f"(?:{_check(p, 'closing_lines')})" for p in data.get("closing_lines", []))
     ids = tuple((e["id"], rules.compile_pattern(e["pattern"], f"sections.yaml::item_ids.{e['id']}"))
                 for e in data.get("item_ids", []))
-    id_any = re.compile("|".join(f"(?:{p.pattern})".replace("(?P<no>", "(?:") for _, p in ids))
+    # a label's optional prefix is matched where an identifier starts a line, not searched
+    # for (a pattern that starts with a literal is searched fast)
+    prefixes = {e["id"]: _check(e.get("prefix", ""), f"item_ids.{e['id']}") for e in data.get("item_ids", [])}
+    id_any = re.compile("|".join(f"(?:{prefixes[i]}{p.pattern})".replace("(?P<no>", "(?:") for i, p in ids))
     id_any_alt = id_any.pattern
     # one pass over line starts: a list number, an enumerator, a term, a closing line
     line_re = re.compile(
@@ -182,7 +190,8 @@ def vocab() -> Vocab:
         bare_block=re.compile(bare_block) if bare_block else None, bare_rule=bare,
         close_re=re.compile(close_alt or r"(?!x)x"),
         title_end=re.compile(data["title_end"]), clause_sep=re.compile(data["clause_sep"]),
-        heading_tail=re.compile(data["heading_tail"]),
+        # an item identifier may follow the term too
+        heading_tail=re.compile(rf"(?:{data['heading_tail']})|{_BLANK}*(?:{id_any_alt})"),
         colon=re.compile(data["colon"]),
         heading_close=re.compile(data["heading_close"]),
         sentence_end=re.compile(data["sentence_end"]),
@@ -200,6 +209,7 @@ def vocab() -> Vocab:
         intro_max=int(data.get("intro_max", 40)), intro_verb=re.compile(data["intro_verbs"]),
         body_re=re.compile(rf"^{_BLANK}*(?P<body>[^\n]{{{int(data.get('body_min', 60))},}})", re.M),
         number_at_start=re.compile(rf"\s*(?:{'|'.join(cn_styles)})"),
+        bracket_close=re.compile(_check(data["bracket_close"], "bracket_close")),
         table=table,
         id_column=re.compile("|".join(re.escape(c) for c in id_cols)) if id_cols else None,
         header_not=re.compile(table.get("header_not", r"\d")),
@@ -225,8 +235,11 @@ def _classify_with(title: str, v: Vocab) -> tuple[Term, int, int] | None:
         if name is None:
             continue
         s, e = m.span(name)
+        term = v.terms[int(name[1:])]
+        if term.label_only and s:
+            continue
         if best is None or e > best[2] or (e == best[2] and s < best[1]):
-            best = (v.terms[int(name[1:])], s, e)
+            best = (term, s, e)
     return best
 
 
@@ -520,16 +533,22 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         if st.inner_list and style == st.style:
             heading_level = False
         head, at_start = _head(title, v)
-        ids = v.id_at_start.match(title)
+        ids = v.id_at_start.match(text, tend - len(title), _line_end(text, tend))
         if ids:  # a list number, then an identifier: the line starts an item
-            item = find_ids(title[: ids.end()], v)
+            item = find_ids(ids.group(0), v)
             kind, rule = OTHER, "item_id"
-            if head is not None and (len(title) <= v.short_title or at_start):
+            if head is not None and ids.end() <= tend and (len(title) <= v.short_title or at_start):
                 kind, rule = head[0].kind, head[0].rule
-            elif _item_row(text, m, title, tend, v, cue_only=True):
+            elif _item_row(text, m, title, tend, v, cue_only=True, start=ids.end()):
                 kind, rule = "problem", "item_row"
             return Cut(ls, kind, _heading_text(text, ls, tend, v), rule, style, number,
                        item[0] if item else None, item_start=True, hend=tend, level=lvl)
+        close = v.bracket_close.search(text, m.end(), _line_end(text, ls)) if style == "bracket" else None
+        item = find_ids(text[m.end():close.end()], v) if close else None
+        if item:  # an identifier inside a bracketed heading: the line starts an item
+            kind = "problem" if _item_row(text, m, title, tend, v, cue_only=True, start=close.end()) else OTHER
+            return Cut(ls, kind, text[ls:close.end()].strip(), "item_row" if kind != OTHER else "item_id", style,
+                       number, item[0], item_start=True, hend=close.end(), level=lvl)
         ends = head is not None and head[2] == len(title.rstrip())
         if head is not None and (at_start or (heading_level and len(title) <= v.short_title and ends)):
             term = head[0]
@@ -561,7 +580,7 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         head, _ = _head(title, v)
         if head is not None and len(title) <= v.short_title and head[2] == len(title.rstrip()):
             kind, rule = head[0].kind, head[0].rule
-        elif _item_row(text, m, title, tend, v, cue_only=True):
+        elif _item_row(text, m, title, tend, v, cue_only=True, start=idm.end()):
             kind, rule = "problem", "item_row"
         return Cut(ls, kind, _heading_text(text, ls, tend, v), rule, None, None,
                    item[0] if item else None, item_start=True, hend=tend, level=st.level)
@@ -579,10 +598,13 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
     return None
 
 
-def _item_row(text: str, m: re.Match[str], title: str, tend: int, v: Vocab, cue_only: bool = False) -> bool:
-    """A numbered row stating a shortcoming, whose next line is a label: the problem of an item."""
-    le = _line_end(text, m.end())
-    line = text[m.end():le]
+def _item_row(text: str, m: re.Match[str], title: str, tend: int, v: Vocab, cue_only: bool = False,
+              start: int | None = None) -> bool:
+    """A numbered row stating a shortcoming, whose next line is a label: the problem of an item.
+    `start`: where its statement starts (after an identifier, whose words are no cue)."""
+    start = m.end() if start is None else start
+    le = _line_end(text, start)
+    line = text[start:le]
     if not v.problem_cue.search(line):
         return False
     if cue_only:
@@ -942,13 +964,17 @@ def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, i
                 cols.append(h)
                 j += 1
                 continue
-            t2 = t + lines[j + 1][1].strip() if j + 1 < len(lines) else t
-            h2 = _header_kind(t2, v)
-            if h2 and h2[0] in KINDS:
+            nxt = lines[j + 1][1].strip() if j + 1 < len(lines) else ""
+            hn = _header_kind(nxt, v)
+            h2 = _header_kind(t + nxt, v) if not (hn and hn[0] in KINDS) else None
+            if h2 and h2[0] in KINDS:  # a name split over two lines
                 cols.append(h2)
                 j += 2
                 continue
-            break
+            if h is None:
+                break
+            cols.append(h)  # a column of no section kind (a place, a type)
+            j += 1
         if len(cols) < min_cells or sum(1 for k, _ in cols if k in KINDS) < 2:
             i += 1
             continue

@@ -155,3 +155,20 @@ def test_items_html_rectification_list_with_a_merged_middle_cell() -> None:
     assert [(i.item_no, i.deadline_kind, i.status) for i in got] == [("1", "by_date", "completed"),
                                                                      ("2", "long_term", "in_progress")]
     assert got[0].responsible == "市住建局" and got[1].responsible is None
+
+
+def test_items_plan_list_without_completion_and_status_held_by_a_deadline_field() -> None:
+    plan = _items("整改清单\n序号1\n反馈问题:污水管网建设滞后。\n整改措施:分年度实施。\n"
+                  "序号2\n反馈问题:VOCs治理设施运行不正常。\n整改时限:长期坚持")
+    assert [(i.item_no, i.deadline_kind, i.status) for i in plan] == [("1", "unknown", "unknown"),
+                                                                      ("2", "long_term", "unknown")]
+    done = _items("关于第243号问题整改情况的公示\n一、问题描述\n园区污水处理厂超标排放。\n二、整改时限:已完成整改\n"
+                  "三、整改情况\n提标改造工程已完工,出水稳定达标。")
+    assert [(i.item_no, i.deadline_kind, i.status) for i in done] == [("243", "unknown", "completed")]
+
+
+def test_items_status_from_a_deadline_field_that_holds_only_a_status() -> None:
+    got = _items("销号公示\n序号5\n反馈问题:渗滤液处理设施不完善。\n整改时限:已完成整改\n"
+                 "序号6\n反馈问题:园区污水超标。\n整改时限:2021年底前整改完成")
+    assert [(i.item_no, i.deadline_kind, i.status) for i in got] == [("5", "unknown", "completed"),
+                                                                      ("6", "by_date", "unknown")]

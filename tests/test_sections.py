@@ -241,3 +241,33 @@ def test_sections_one_problem_part_among_others_numbers_no_item() -> None:
                  "三、下一步工作\n加强监管。")
     got = _kinds(text)
     assert [(k, i) for k, i, _ in got] == [("problem", None), ("measure", None)]
+
+
+def test_sections_bracketed_heading_identifiers_start_items() -> None:
+    text = _text("【2024-06-12 问题一】某镇生活污水直排\n存在问题:生活污水直排河道。\n整改情况:已整改到位。\n"
+                 "【2024-06-12 问题二】某村垃圾乱堆\n存在问题:垃圾清运不及时。\n整改情况:正在推进。")
+    assert [(k, i) for k, i, _ in _kinds(text)] == [("problem", "一"), ("completion", "一"),
+                                                   ("problem", "二"), ("completion", "二")]
+
+
+def test_sections_identifier_label_after_a_list_number_is_no_problem_row() -> None:
+    text = _text("2.问题序号:12\n问题描述:水源保护区内存在违规餐饮。\n整改进展:已全部拆除到位。\n"
+                 "3.问题序号:13\n问题描述:园区未建设集中污水处理设施。")
+    assert _kinds(text) == [("problem", "12", "问题描述:水"), ("completion", "12", "整改进展:已"),
+                            ("problem", "13", "问题描述:园")]
+
+
+def test_sections_exposure_page_fields_and_hyphenated_codes() -> None:
+    text = _text("中央生态环境保护督察交办件销号公示\n交办编号:SD-2023-0817-015\n问题:养殖场粪污直排沟渠。\n"
+                 "整改要求:立即清运。\n整改时限:已完成整改\n整改情况:已关停养殖场。\n主管单位:县农业农村局")
+    code = "SD-2023-0817-015"
+    assert _kinds(text) == [("problem", code, "问题:养殖场"), ("measure", code, "整改要求:立"),
+                            ("deadline", code, "整改时限:已"), ("completion", code, "整改情况:已"),
+                            ("responsible", code, "主管单位:县")]
+
+
+def test_sections_line_cell_table_with_a_column_of_no_kind() -> None:
+    text = _text("验收销号情况公示\n序号\n所在区域\n反馈问题\n整改时限\n整改完成情况\n"
+                 "1\n城关镇\n河道沿岸垃圾堆放\n2021年底\n已清理完毕\n2\n东城区\n企业废气超标排放\n立行立改\n已完成提标改造\n")
+    assert [(k, i) for k, i, _ in _kinds(text)] == [("problem", "1"), ("deadline", "1"), ("completion", "1"),
+                                                   ("problem", "2"), ("deadline", "2"), ("completion", "2")]
