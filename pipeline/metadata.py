@@ -26,10 +26,14 @@ class _Config:
     lead_paragraphs: int
     title_max: int
     continuation_max: int
+    continuation: re.Pattern[str]
     site_part_max: int
     chrome: re.Pattern[str]
     header: re.Pattern[str]
+    labelled_header: re.Pattern[str]
+    teaser: re.Pattern[str]
     reference: re.Pattern[str]
+    glued: re.Pattern[str]
     sentence_end: re.Pattern[str]
     sentence: re.Pattern[str]
     notice_words: re.Pattern[str]
@@ -50,10 +54,16 @@ class _Config:
     near_title_lines: int
     signature: re.Pattern[str]
     notice_period: re.Pattern[str]
-    levels: dict[str, re.Pattern[str]]
-    district_markers: re.Pattern[str]
+    levels: re.Pattern[str]
     region_suffix: str
     not_issuer: re.Pattern[str]
+    address_rest: re.Pattern[str]
+    source: re.Pattern[str]
+    subject_before: re.Pattern[str]
+    subject_after: re.Pattern[str]
+    min_issuer_score: int
+    national: re.Pattern[str]
+    source_chars: int
     min_province_share: float
     min_city_share: float
     min_unmarked_city_share: float
@@ -71,10 +81,14 @@ def _config() -> _Config:
         lead_paragraphs=int(t["lead_paragraphs"]),
         title_max=int(t["max_length"]),
         continuation_max=int(t["continuation_max_length"]),
+        continuation=re.compile(t["continuation"]),
         site_part_max=int(t["site_part_max_length"]),
         chrome=rules.compile_pattern(t["chrome"], tw),
         header=rules.compile_pattern(t["header"], tw),
+        labelled_header=rules.compile_pattern(d["header"], dw),
+        teaser=re.compile(t["teaser"]),
         reference=re.compile(t["reference"]),
+        glued=re.compile(t["glued"]),
         sentence_end=re.compile(t["sentence_end"]),
         sentence=re.compile(t["sentence"]),
         notice_words=re.compile(t["notice_words"]),
@@ -95,10 +109,18 @@ def _config() -> _Config:
         near_title_lines=int(d["near_title_lines"]),
         signature=rules.compile_pattern(d["signature"], dw),
         notice_period=rules.compile_pattern(d["notice_period"], dw),
-        levels={k: re.compile(v) for k, v in gaz["level_markers"].items()},
-        district_markers=re.compile(gaz["district_markers"]),
+        # one pass for all levels' words: a group per level, `district` for 我区/全区
+        levels=re.compile(f"(?=[{gaz['marker_first_chars']}])(?:" + "|".join(
+            f"(?P<{k}>{v})" for k, v in [*gaz["level_markers"].items(), ("district", gaz["district_markers"])]) + ")"),
         region_suffix=str(gaz["autonomous_region_suffix"]),
         not_issuer=re.compile(gaz["not_issuer"]),
+        address_rest=re.compile(gaz["address_rest"]),
+        source=re.compile(gaz["source"], re.M),
+        subject_before=re.compile(gaz["subject"]["before"]),
+        subject_after=re.compile(gaz["subject"]["after"]),
+        min_issuer_score=int(gaz["min_issuer_score"]),
+        national=re.compile(gaz["national_markers"]),
+        source_chars=int(gaz["source_within_chars"]),
         min_province_share=float(gaz["min_province_share"]),
         min_city_share=float(gaz["min_city_share"]),
         min_unmarked_city_share=float(gaz["min_unmarked_city_share"]),
@@ -115,12 +137,12 @@ def parse_header_date(text: str) -> dt.date | None:
     return found[0]["date_start"]
 
 
-def _head(text: str) -> list[tuple[int, str]]:
+def _head(lines: list[str]) -> list[tuple[int, str]]:
     """(line number, stripped line) of the first non-blank lines: where the title block and the
     page header are."""
     cfg = _config()
     head: list[tuple[int, str]] = []
-    for i, line in enumerate(text.split("\n")):
+    for i, line in enumerate(lines):
         if line.strip():
             head.append((i, line.strip()))
             if len(head) == cfg.head_lines:
@@ -175,14 +197,23 @@ def _locate_title(head: list[str]) -> tuple[int, str] | None:
                 return k, value
     candidates: list[tuple[int, str]] = []
     kinds: list[str] = []  # per head line: header, chrome, prose, title or other
+    teasers: dict[int, str] = {}  # headlines of other pages listed under 相关阅读, until the prose
+    listed: list[tuple[int, str]] = []
     for k, raw in enumerate(head):
         line = cfg.trailing_debris.sub("", raw).strip()
-        if cfg.chrome.search(line):
+        if cfg.teaser.match(line):
+            kinds.append("chrome")
+            teasers[k] = ""
+        elif cfg.chrome.search(line):
             kinds.append("chrome")
         elif cfg.header.search(line):
             kinds.append("header")
+            if k - 1 in teasers and teasers[k - 1] and cfg.labelled_header.search(line):
+                listed.remove((k - 1, teasers[k - 1]))  # its own labelled date: the page's headline
+                candidates.append((k - 1, teasers[k - 1]))
         elif len(line) > cfg.title_max or cfg.sentence.search(line):
             kinds.append("prose")
+            teasers.clear()
         elif cfg.sentence_end.search(line):
             kinds.append("other")  # a label (电话:) or a broken clause
         else:
@@ -190,9 +221,26 @@ def _locate_title(head: list[str]) -> tuple[int, str] | None:
             title = _clean_title(part) if part else ""
             if title and _headline_like(title):
                 kinds.append("title")
-                candidates.append((k, title))
+                if teasers:
+                    teasers[k] = title
+                    listed.append((k, title))
+                else:
+                    candidates.append((k, title))
             else:
                 kinds.append("other")
+    # a listed headline, or one glued to the first sentence, only where the page has no other
+    found = _pick(head, kinds, candidates) or (_pick(head, kinds, sorted(candidates + listed)) if listed else None)
+    if found is None and "prose" in kinds:
+        k = kinds.index("prose")
+        glued = cfg.glued.match(head[k])
+        found = (k, glued.group("t")) if glued else None
+    return found
+
+
+def _pick(head: list[str], kinds: list[str], candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
+    cfg = _config()
+    if not candidates:
+        return None
     prose_at = kinds.index("prose") if "prose" in kinds else len(kinds)
     # the headline right above the header, with no prose between them; after a lead paragraph, only
     # a headline among the first lines directly above its header
@@ -202,7 +250,9 @@ def _locate_title(head: list[str]) -> tuple[int, str] | None:
         above = [c for c in candidates if c[0] < k and "prose" not in kinds[c[0]:k]]
         if above and above[-1][0] < prose_at:
             return _repeated_without_prefix(above[-1], candidates)
-        if above and above[-1][0] == k - 1 and kinds[:k].count("prose") <= cfg.lead_paragraphs:
+        # after the body, a headline directly above its own labelled date
+        if above and above[-1][0] == k - 1 and (kinds[:k].count("prose") <= cfg.lead_paragraphs
+                                                or cfg.labelled_header.search(head[k])):
             return above[-1]
     before = [c for c in candidates if c[0] < prose_at]
     if before:
@@ -224,21 +274,17 @@ def _repeated_without_prefix(chosen: tuple[int, str], candidates: list[tuple[int
     return chosen
 
 
-def find_title(text: str) -> str | None:
-    """The headline, with a headline broken over two lines joined."""
+def _title(lines: list[str], head: list[tuple[int, str]], found: tuple[int, str] | None) -> str | None:
+    """The headline found, with a headline broken over two lines joined."""
     cfg = _config()
-    head = _head(text)
-    found = _locate_title([line for _, line in head])
     if found is None:
         return None
     k, title = found
-    lines = text.split("\n")
     i = head[k][0]
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-    # a short unpunctuated piece on the very next line continues a headline that does not end like one
+    # a short piece of words on the very next line continues a headline that does not end like one
     if (nxt and len(nxt) <= cfg.continuation_max and not cfg.complete_end.search(title)
-            and not cfg.chrome.search(nxt) and not cfg.header.search(nxt)
-            and not re.search(r"\W", nxt.replace(" ", ""))):
+            and not cfg.chrome.search(nxt) and not cfg.header.search(nxt) and cfg.continuation.match(nxt)):
         title += nxt
     return title
 
@@ -253,13 +299,15 @@ def _day_first(line: str) -> dt.date | None:
         return None
 
 
-def find_published_date(text: str) -> dt.date | None:
+def _published_date(text: str, lines: list[str], all_head: list[str],
+                    found: tuple[int, str] | None) -> dt.date | None:
     """The publication date: a labelled header date; else a header line that is a date, or a short
     one that carries one, before the prose starts or right under a headline that follows a lead
     paragraph; else the signature date; else an archive or drafting date; else the first day of the
     public-notice period."""
     cfg = _config()
-    head = [ln for _, ln in _head(text) if not cfg.not_publication.search(ln)]
+    keep = [not cfg.not_publication.search(ln) for ln in all_head]
+    head = [ln for ln, kept in zip(all_head, keep) if kept]
     m = cfg.header_date.search("\n".join(ln for ln in head if len(ln) <= 2 * cfg.title_max))
     if m is None:
         near = []
@@ -267,9 +315,9 @@ def find_published_date(text: str) -> dt.date | None:
             if len(ln) > cfg.title_max:
                 break  # the prose has started
             near.append(ln)
-        found = _locate_title(head)
-        if found is not None and found[0] >= len(near):  # a headline after a lead paragraph
-            near += head[found[0]: found[0] + cfg.near_title_lines + 1]
+        at = sum(keep[: found[0]]) if found is not None and keep[found[0]] else None
+        if at is not None and at >= len(near):  # a headline after a lead paragraph
+            near += head[at: at + cfg.near_title_lines + 1]
         for ln in near:
             if cfg.header_fallback.search(ln):
                 continue
@@ -280,26 +328,45 @@ def find_published_date(text: str) -> dt.date | None:
             if m:
                 break
     if m is None:  # a line that is nothing but a date, the last one: the signature, attachments after it
-        m = next(filter(None, (cfg.signature.match(ln) for ln in reversed(text.split("\n")))), None)
+        m = next(filter(None, (cfg.signature.match(ln) for ln in reversed(lines))), None)
     m = m or cfg.header_fallback.search("\n".join(head)) or cfg.notice_period.search(text)
     return parse_header_date(m.group("date")) if m else None
 
 
-def _level_hits(text: str, localities: list[gazetteer.Locality], province: str) -> dict[str, int]:
-    """How often each level's own words (我市, 县委 …) occur, leaving out those that belong to a named
-    place (泾阳县政府, 四川省政府, 黔东南州委); 我区/全区 are the province's in an autonomous region."""
-    cfg = _config()
+def _level_hits(text: str, localities: list[gazetteer.Locality]) -> dict[str, int]:
+    """How often each level's own words (我市, 县委 …; `district` for 我区/全区) occur, leaving out
+    those that belong to a named place (泾阳县政府, 四川省政府, 黔东南州委)."""
     named = bytearray(len(text) + 1)
     for loc in localities:
         named[loc.start + 1: loc.end + 1] = b"\x01" * (loc.end - loc.start)
-
-    def count(pattern: re.Pattern[str]) -> int:
-        return sum(1 for m in pattern.finditer(text) if not named[m.start()])
-
-    hits = {lvl: count(p) for lvl, p in cfg.levels.items()}
-    district = "province" if province.endswith(cfg.region_suffix) else "county"
-    hits[district] += count(cfg.district_markers)
+    hits = dict.fromkeys(("province", "city", "county", "district"), 0)
+    for m in _config().levels.finditer(text):
+        if not named[m.start()]:
+            hits[m.lastgroup] += 1
     return hits
+
+
+def _emphasis(text: str, localities: list[gazetteer.Locality]) -> tuple[dict[tuple[int, int], int], set[str]]:
+    """Extra weight of a name's span: the first in the page's source header (来源:某市生态环境局), or
+    the place a 督察组 inspects (督察组对兰州市开展了督察); and the codes of the inspected places, which
+    the notice is about as if its title named them."""
+    cfg = _config()
+    w = cfg.weights
+    extra: dict[tuple[int, int], int] = {}
+    inspected: set[str] = set()
+    sources = [m.span("src") for m in cfg.source.finditer(text, 0, cfg.source_chars)]
+    for loc in localities:
+        span = (loc.start, loc.end)
+        for a, b in sources:
+            if a <= loc.start and loc.end <= b:
+                extra[span] = w["source"]
+                sources.remove((a, b))
+                break
+        if (cfg.subject_before.search(text, max(0, loc.start - 24), loc.start)
+                and cfg.subject_after.match(text, loc.end, loc.end + 16)):
+            extra[span] = extra.get(span, 0) + w["subject"]
+            inspected.add(loc.division.code)
+    return extra, inspected
 
 
 def find_locality(title: str | None, text: str) -> tuple[str | None, str | None, str | None]:
@@ -308,21 +375,23 @@ def find_locality(title: str | None, text: str) -> tuple[str | None, str | None,
     w = cfg.weights
     scores: Counter[gazetteer.Division] = Counter()
     shared: list[tuple[list[gazetteer.Locality], int]] = []  # names several provinces share (朝阳区)
-    in_title: set[str] = set()
     text = cfg.not_issuer.sub(lambda m: " " * len(m.group(0)), text)
-    text_localities = gazetteer.localities(text)
+    text_localities = [loc for loc in gazetteer.localities(text)
+                       if not cfg.address_rest.match(text, loc.end, loc.end + 24)]
+    extra, in_title = _emphasis(text, text_localities)
     for source, found, weight in ((title or "", gazetteer.localities(title or ""), w["title"]),
                                   (text, text_localities, 1)):
         by_span: dict[tuple[int, int], list[gazetteer.Locality]] = {}
         for loc in found:
             by_span.setdefault((loc.start, loc.end), []).append(loc)
-        for locs in by_span.values():
+        for span, locs in by_span.items():
+            span_weight = weight + (extra.get(span, 0) if source is text else 0)
             if len({loc.division.province for loc in locs}) > 1:
-                shared.append((locs, weight))
+                shared.append((locs, span_weight))
                 continue
             # one province's divisions sharing a short name (吉林: the province and its city) name the province
             loc = min(locs, key=lambda x: len(x.division.code.rstrip("0")))
-            scores[loc.division] += weight * (w["short_name"] if loc.short else w["full_name"])
+            scores[loc.division] += span_weight * (w["short_name"] if loc.short else w["full_name"])
             if source is title:
                 in_title.add(loc.division.code)
     if not scores:
@@ -333,20 +402,24 @@ def find_locality(title: str | None, text: str) -> tuple[str | None, str | None,
     province, top = provinces.most_common(1)[0]
     if top < cfg.min_province_share * sum(provinces.values()):
         return None, None, None  # places from all over: a national notice
+    level_hits = _level_hits(text, text_localities)
+    district = level_hits.pop("district")
+    marked = bool(district) or any(level_hits.values())
+    if top < cfg.min_issuer_score and not in_title and not marked and cfg.national.search(text):
+        return None, None, None  # a place named in passing by a national notice
+    # 我区/全区 are the province's in an autonomous region
+    level_hits["province" if province.endswith(cfg.region_suffix) else "county"] += district
     for locs, weight in shared:  # a shared name is read as the place in the notice's province
         ours = [loc for loc in locs if loc.division.province == province]
         if len(ours) == 1:
             scores[ours[0].division] += weight * (w["short_name"] if ours[0].short else w["full_name"])
     top_division = max(scores.items(), key=lambda kv: kv[1])[0]
-    level_hits = _level_hits(text, text_localities, province)
-    marked = any(level_hits.values())
     if marked:  # 我市, 县委 …; a tie goes to the level of the place named most
         most = max(level_hits.values())
         tied = [lvl for lvl, n in level_hits.items() if n == most]
         level = top_division.level if top_division.level in tied else tied[0]
     else:  # no such words: the place named most often issues it
         level = top_division.level
-
     # a city's score counts its counties; it issues the notice only where it dominates the other cities
     cities: Counter[str] = Counter()
     for div, s in scores.items():
@@ -373,9 +446,13 @@ def find_locality(title: str | None, text: str) -> tuple[str | None, str | None,
 
 
 def run(doc: Document) -> Document:
+    lines = doc.text.split("\n")
+    head = _head(lines)
+    head_lines = [ln for _, ln in head]
+    found = _locate_title(head_lines)
     if doc.title is None:
-        doc.title = find_title(doc.text)
-    doc.published_date = find_published_date(doc.text)
+        doc.title = _title(lines, head, found)
+    doc.published_date = _published_date(doc.text, lines, head_lines, found)
     doc.reference_date = doc.published_date or doc.reference_date
     doc.province, doc.city, doc.county = find_locality(doc.title, doc.text)
     return doc

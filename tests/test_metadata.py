@@ -3,10 +3,11 @@ corpora/unlabeled; rules/documents.yaml's examples cover more title and date cas
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
-from pipeline import gazetteer, metadata
+from pipeline import gazetteer, metadata, rules
 from pipeline.doc import Document
 from pipeline.normalise import normalise_text
 
@@ -49,6 +50,22 @@ LOCALITY = [
      "本报讯 (记者江婵 通讯员马传胜)昨日,中央第四生态环境保护督察组向我市交办第二十批群众信访举报案件19宗。"
      "按属地管理分,梅江区3宗、梅县区2宗、兴宁市5宗、平远县3宗、"
      "蕉岭县3宗、大埔县1宗、五华县2宗。", "广东省", "梅州市"),
+    # a provincial inspection report is about the city the 督察组 inspects (ul_0165)
+    ("甘肃省第一生态环境保护督察组\n为深入贯彻落实习近平生态文明思想,根据《甘肃省生态环境保护督察工作实施细则》,经省委、省政府批准,"
+     "2024年10月28日至11月16日,省第一生态环境保护督察组对兰州市开展了第三轮省级生态环境保护督察。\n"
+     "兰州市坚持以习近平生态文明思想为指导,认真落实党中央、国务院和省委、省政府关于生态环境保护的决策部署。\n"
+     "先后制定出台《兰州市“十四五”生态环境保护规划》。市委常委会会议、市政府常务会议定期研究。", "甘肃省", "兰州市"),
+    # the first place in the source header is the issuer's, not a partner city in the body's name (060)
+    ("突出生态环境问题整改验收销号公示\n发布日期:2023-07-27 15:18来源: 宿州马鞍山现代产业园区管委会\n"
+     "宿州市2023年自排查突出生态环境243号问题已整改完成,并通过核查验收。\n一、整改问题\n"
+     "宿马园区顺风光电项目工地施工场地,现场施工裸土未覆盖。", "安徽省", "宿州市"),
+    # a national commentary naming one province in passing (ul_0210)
+    ("从同步移交的100个生态环境损害责任追究问题来看,8省(区)在问责过程中坚持严肃问责、权责一致、终身追责的原则。\n"
+     "2016年7月至8月,中央环境保护督察组对内蒙古、", None, None),
+    # a street address is not the issuer's city (ul_0185)
+    ("联系我们\n地址:\n乌鲁木齐市南湖西路215号\n新疆生态环保产业协会\n"
+     "9月30日,自治区人民政府副主席带队督导检查农村清洁取暖改造、重点企业污染治理措施落实情况。"
+     "自治区党委、政府高度重视。", "新疆维吾尔自治区", None),
 ]
 
 
@@ -100,3 +117,42 @@ def test_autonomous_county_is_found_by_its_short_name() -> None:
     assert found == {"和布克赛尔蒙古自治县", "新宾满族自治县"}
     # a short form whose stem names a province is not made (河南蒙古族自治县 ↛ 河南县)
     assert {loc.division.name for loc in gazetteer.localities("河南县域经济")} == {"河南省"}
+
+
+def test_column_prefix_is_not_part_of_the_title() -> None:
+    # ul_0169: a column name in 【】 before the headline
+    doc = _read("您好,欢迎访问海东市中小企业信息服务平台今天是:2025年10月17日\n"
+                "【中央生态环保督察·边督边改】 "
+                "中央第五生态环境保护督察组向青海省交办第十六批生态环境群众信访举报件共39件\n"
+                "阅读:26 来源:本站\n青海新闻网·大美青海客户端讯 12月8日,"
+                "中央第五生态环境保护督察组向我省交办了第十六批群众信访举报件。")
+    assert doc.title == "中央第五生态环境保护督察组向青海省交办第十六批生态环境群众信访举报件共39件"
+    assert (doc.province, doc.city) == ("青海省", None)
+
+
+def test_headline_after_the_body_above_its_labelled_date() -> None:
+    # dv_032: the body first, then the page's headline and its 发布日期 header
+    doc = _read("6月8日—10日,中央第一环境保护督察组向我市交办9件群众举报材料。"
+                "目前中央第一环境保护督察组共向我市交办19件群众举报材料,其中义马市2件,陕州区3件,湖滨区5件。\n"
+                "收到交办材料后,我市已按照有关规定和程序组织调查处理。\n( 编辑:李建新 ) |\n"
+                "中央第一环境保护督察组 交办第七、八、九批群众举报材料\n来源: 发布日期:2018-06-11 打印")
+    assert doc.title == "中央第一环境保护督察组 交办第七、八、九批群众举报材料"
+    assert doc.published_date == dt.date(2018, 6, 11)
+
+
+def test_related_list_is_not_the_title_where_the_page_has_its_own() -> None:
+    # ul_0046: a list header above the headline; the list is the title only where nothing else is
+    assert _read("相关文章\n友情链接\n上海市对外公开中央环境保护督察整改情况\n"
+                 "2017年4月12日,中央第二环境保护督察组向我市正式反馈督察意见后,市委、市政府高度重视。").title == \
+        "上海市对外公开中央环境保护督察整改情况"
+    doc = _read("相关阅读\n中央第三生态环境保护督察组向浙江省反馈督察情况\n"
+                "北斗智库环保管家网讯:9月28日,陕西省咸阳市发布整改方案,确保督察反馈问题全部整改到位。\n"
+                "咸阳市贯彻落实第二轮中央生态环境保护督察报告整改方案\n为认真做好反馈问题整改工作,制定如下整改方案。")
+    assert doc.title == "咸阳市贯彻落实第二轮中央生态环境保护督察报告整改方案"
+
+
+def test_level_markers_start_with_the_prefilter_chars() -> None:
+    cfg = rules.load("gazetteer")
+    patterns = [*cfg["level_markers"].values(), cfg["district_markers"]]
+    for alternative in "|".join(patterns).split("|"):
+        assert re.sub(r"^\(\?<![^)]*\)", "", alternative)[0] in cfg["marker_first_chars"], alternative
