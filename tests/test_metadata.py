@@ -156,3 +156,13 @@ def test_level_markers_start_with_the_prefilter_chars() -> None:
     patterns = [*cfg["level_markers"].values(), cfg["district_markers"]]
     for alternative in "|".join(patterns).split("|"):
         assert re.sub(r"^\(\?<![^)]*\)", "", alternative)[0] in cfg["marker_first_chars"], alternative
+
+
+def test_item_labels_numbered_in_one_list_are_not_a_series_of_notices() -> None:
+    from pipeline.split import notice_starts
+
+    plan = ("某市中央环保督察反馈意见整改清单\n序号1\n反馈问题:城区黑臭水体治理滞后。\n整改时限:2018年底前\n"
+            "序号2\n反馈问题:秸秆焚烧问题突出。\n整改时限:长期坚持")
+    assert notice_starts(plan) == []
+    series = "环保督查整改方案1\n一、总体要求\n加强领导。\n环保督查整改方案2\n一、总体要求\n加快整改。"
+    assert [title for _, title in notice_starts(series)] == ["环保督查整改方案1", "环保督查整改方案2"]
