@@ -70,3 +70,37 @@ def test_agencies_module_has_no_language_literals() -> None:
 ])
 def test_agencies_name_starts_after_verbs_and_breaks(text: str, name: str) -> None:
     assert [t for t, _ in _names(text, "山东省")] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "长白山管理委员会信息公开专栏 >> 长白山管委会办公室 >> 政府信息公开基础平台",  # a breadcrumb
+    "| 南昌市人民政府 - 南昌市人民政府办公室",  # names joined by separators
+    "中央人民政府云南省人民政府曲靖市人民政府",  # a site's banner
+    "组建5 个中央生态环境保护督察组",  # a counted class, a space before the classifier
+    "已办结案件结果将在市政府官方网站公开",  # a body's website
+])
+def test_agencies_page_chrome_and_classes_give_no_mention(text: str) -> None:
+    assert _names(text, "山东省", "东营市") == []
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("中共泸州市委 泸州市人民政府\n2024年3月25日", ["中共泸州市委", "泸州市人民政府"]),  # a signature
+    ("责任单位 |\n省生态环境厅 |", ["省生态环境厅"]),  # a table cell
+])
+def test_agencies_signatures_and_table_cells_stay(text: str, names: list[str]) -> None:
+    assert [t for t, _ in _names(text, "四川省", "泸州市")] == names
+
+
+def test_agencies_no_name_runs_over_a_break_into_a_place() -> None:
+    text = "副主席王刚深入乌鲁木齐市督导调研大气污染防治工作\n新疆生态环境厅 / 2023-10-01"
+    assert [t for t, _ in _names(text, "新疆维吾尔自治区")] == ["新疆生态环境厅"]
+
+
+def test_agencies_joined_level_word_stands_for_the_place_just_named() -> None:
+    assert _names("目前,宜兴市委、市政府已报送整改方案", "江苏省", "无锡市") == [
+        ("宜兴市委", "宜兴市委"), ("市政府", "宜兴市政府")]
+
+
+def test_agencies_a_body_word_joined_to_a_name_shares_its_prefix() -> None:
+    assert _names("自治区党委、政府高度重视,纳入自治区党委、政府工作报告", "内蒙古自治区") == [
+        ("自治区党委", "内蒙古自治区党委"), ("政府", "内蒙古自治区政府"), ("自治区党委", "内蒙古自治区党委")]

