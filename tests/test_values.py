@@ -349,6 +349,27 @@ def test_values_unknown_resolver_fails_at_load() -> None:
         engine.load(values.RULE_FILES, resolvers={})
 
 
+def test_values_matcher_is_first_rule_in_priority_order_at_each_position() -> None:
+    """The shared alternations of the matcher change nothing: at each position the first rule in
+    priority order that matches there wins, as if every rule were tried alone."""
+    matcher = values._matcher(frozenset())
+    for path in sorted((ROOT / "corpora" / "dev" / "raw").glob("*"))[:3]:
+        text = normalise_text(path.read_text(encoding="utf-8"))[:3000]
+        want, pos = [], 0
+        while pos < len(text):
+            hit = next(((r, m) for r in matcher.rules if (m := r.regex.match(text, pos))), None)
+            if hit is None:
+                pos += 1
+                continue
+            want.append((hit[0].id, hit[1].span()))
+            pos = max(hit[1].end(), pos + 1)
+        assert [(r.id, m.span()) for r, m in matcher.scan(text)] == want, path.name
+
+
+def test_values_characters_outside_the_basic_plane() -> None:
+    assert [r["text"] for r in find_values("\U0001d7d0\U0001d7ce21 5\u5143")] == ["5\u5143"]
+
+
 def test_values_every_rule_file_has_its_extractor_and_kinds() -> None:
     for name in ("dates", "money", "percent", "quantity", "traps", "numerals"):
         data = rules.load(name)

@@ -23,9 +23,10 @@ mention and the rest of the match is context the rule needs (a verb before an am
 
 How matching works, for speed: the characters each rule can start with are computed
 from its parsed pattern. A cheap character-class search finds the next position where
-some rule can start; there, one alternation `(rule1)|(rule2)|...` of only the rules
-that can start with that character (in priority order; named groups turned into plain
-groups so that `match.lastindex` says which rule matched) is tried. Matching is
+some rule can start; there, one alternation `(rule1)|(rule2)|...` of the rules that can
+start with that character (in priority order; named groups turned into plain groups so
+that `match.lastindex` says which rule matched) is tried; characters that start nearly
+the same rules share one alternation (see Matcher). Matching is
 leftmost-first and never overlaps: the alternation order is the tie-break at one start
 position (put longer forms first, or give them a lower `priority`). Only a rule that
 matched is matched again, with its named groups, to be resolved.
@@ -33,6 +34,7 @@ matched is matched again, with its named groups, to be resolved.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -190,6 +192,7 @@ def _first(items: Iterable[tuple[Any, Any]]) -> tuple[set[str], bool]:
     return out, True
 
 
+@functools.cache  # matchers of one rule set share their rules
 def first_class(pattern: str) -> str | None:
     """A character class of the characters a match can start with; None if any."""
     try:
@@ -286,50 +289,90 @@ class Matcher:
     """Rules in priority order; `scan` yields (rule, match with named groups), leftmost first,
     never overlapping.
 
-    For speed, each character that can start a match gets its own alternation of only
-    the rules that can start with it (in priority order): a cheap character-class
-    search finds the next candidate position, and one `match` there tries just those
-    rules. Rules whose first character cannot be computed make every position a candidate.
+    For speed, a cheap character-class search finds the next position where some rule can
+    start, and one `match` there tries one alternation of rules for that character. The
+    characters that start the same rules form a key; keys whose rules are nearly the same
+    (all the digits, say) share one alternation of the union of their rules, where a rule
+    that cannot start with every character of the group sits behind a lookahead for its
+    first characters. Sharing keeps compiling cheap (each alternation is compiled on first
+    use, and a rule once per group rather than once per key); in the alternation, rules that
+    never start at one character may change places, so that rules with the same lookahead
+    follow one another and share it. Rules whose first character cannot be computed make
+    every position a candidate.
     """
+
+    SLACK = 1.0  # a key joins a group when their rules differ by at most this share of the key's pattern size
 
     def __init__(self, rules: list[Rule]):
         self.rules = rules
-        classes = [first_class(r.source) for r in rules]
+        self._classes = [first_class(r.source) for r in rules]
         self._plain = [_NAMED_GROUP.sub("(?:", r.source) for r in rules]
         self._dispatch: dict[str, tuple[re.Pattern[str], list[Rule]]] = {}  # filled on first use
-        self._keys: dict[str, tuple[int, ...]] = {}
-        self._by_key: dict[tuple[int, ...], tuple[re.Pattern[str], list[Rule]]] = {}
+        self._group_of: dict[str, int] = {}
+        self._groups: list[list[tuple[frozenset[int], str]]] = []  # the keys of each group, with their characters
+        self._compiled: dict[int, tuple[re.Pattern[str], list[Rule]]] = {}
         self._head: re.Pattern[str] | None = None
-        if not rules or any(c is None for c in classes):
+        if not rules or not all(self._classes):
             return  # no first-character index: every position is tried with every rule
-        union = re.compile("[" + "".join(sorted({c[1:-1] for c in classes if c})) + "]")
-        firsts = [re.compile(c) for c in classes if c]
-        groups: dict[tuple[int, ...], list[str]] = {}
-        for ch in union.findall(_bmp()):
-            key = tuple(i for i, f in enumerate(firsts) if f.match(ch))
-            groups.setdefault(key, []).append(ch)
-        for key, chars in groups.items():
-            for ch in chars:
-                self._keys[ch] = key
+        union = re.compile("[" + "".join(sorted({c[1:-1] for c in self._classes if c})) + "]")
+        chars = "".join(union.findall(_bmp()))
+        firsts = [set(re.findall(str(c), chars)) for c in self._classes]
+        keys: dict[frozenset[int], list[str]] = {}
+        for ch in chars:
+            keys.setdefault(frozenset(i for i, f in enumerate(firsts) if ch in f), []).append(ch)
+        size = lambda idx: sum(len(self._plain[i]) for i in idx)  # noqa: E731
+        members: list[frozenset[int]] = []
+        for key in sorted(keys, key=lambda k: (-size(k), sorted(k))):
+            best = min(range(len(members)), default=None, key=lambda g: size(members[g] ^ key))
+            if best is not None and size(members[best] ^ key) <= self.SLACK * size(key):
+                members[best] |= key
+                self._groups[best].append((key, "".join(keys[key])))
+            else:
+                best = len(members)
+                members.append(key)
+                self._groups.append([(key, "".join(keys[key]))])
+            for ch in keys[key]:
+                self._group_of[ch] = best
         self._head = union
 
     def _entry(self, ch: str) -> tuple[re.Pattern[str], list[Rule]]:
-        """The alternation for a first character, compiled on first use (compiling is slow)."""
-        key = self._keys[ch]
-        entry = self._by_key.get(key)
+        """The alternation of a character's group, compiled on first use (compiling is slow)."""
+        g = self._group_of.get(ch)
+        if g is None:  # outside the Basic Multilingual Plane: a group of its own
+            g = self._group_of[ch] = len(self._groups)
+            self._groups.append([(frozenset(i for i, c in enumerate(self._classes) if re.match(str(c), ch)), ch)])
+        entry = self._compiled.get(g)
         if entry is None:
-            entry = self._by_key[key] = self._alternation(list(key))
+            entry = self._compiled[g] = self._alternation(self._groups[g])
         self._dispatch[ch] = entry
         return entry
 
-    def _alternation(self, idx: list[int]) -> tuple[re.Pattern[str], list[Rule]]:
-        body = "|".join("(" + self._plain[i] + ")" for i in idx) or "(?!)"
-        return re.compile(body), [self.rules[i] for i in idx]
+    def _alternation(self, keys: list[tuple[frozenset[int], str]]) -> tuple[re.Pattern[str], list[Rule]]:
+        """`(r1)|(?=[c])(?:(r2)|(r3))|...` for the rules of some keys: a rule that is not in every key
+        behind a lookahead for the characters of its keys. A rule may go before an earlier one that
+        is in no key with it, so that rules of the same keys follow one another and share one."""
+        idx = sorted(frozenset().union(*(k for k, _ in keys)))
+        guard = {}
+        for i in idx:
+            chars = "".join(sorted(c for k, cs in keys if i in k for c in cs))
+            guard[i] = None if len(chars) == sum(len(cs) for _, cs in keys) else \
+                "[" + "".join(_class_char(c) for c in chars) + "]"
+        after = {b: {a for a in idx if a < b and any(a in k and b in k for k, _ in keys)} for b in idx}
+        order: list[int] = []
+        while len(order) < len(idx):
+            ready = [i for i in idx if i not in order and after[i].issubset(order)]
+            last = guard[order[-1]] if order else None
+            order.append(next((i for i in ready if last is not None and guard[i] == last), ready[0]))
+        alts = []
+        for g, run in itertools.groupby(order, key=guard.get):
+            body = "|".join(f"({self._plain[i]})" for i in run)
+            alts.append(body if g is None else f"(?={g})(?:{body})")
+        return re.compile("|".join(alts) or "(?!)"), [self.rules[i] for i in order]
 
     def scan(self, text: str) -> Iterator[tuple[Rule, re.Match[str]]]:
         if self._head is None:
-            regex, rules = self._by_key.get((), None) or self._alternation(list(range(len(self.rules))))
-            self._by_key[()] = (regex, rules)
+            regex, rules = self._compiled.get(-1) or self._alternation([(frozenset(range(len(self.rules))), "")])
+            self._compiled[-1] = (regex, rules)
             for m in regex.finditer(text):
                 yield from self._emit(text, m, rules)
             return

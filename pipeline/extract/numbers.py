@@ -144,6 +144,7 @@ def _integer(tokens: list[tuple[str, float]]) -> float | None:
     return total + section
 
 
+@functools.lru_cache(maxsize=8192)
 def parse_cn_integer(text: str) -> int | None:
     """三千五百 → 3500, 十二 → 12, 两万零五 → 20005, 一二三 → 123 (digit by digit)."""
     t = _tables()
@@ -177,6 +178,7 @@ def _unsigned(text: str, t: _Tables) -> float | None:
     return _integer(tokens)
 
 
+@functools.lru_cache(maxsize=8192)  # numbers repeat: years, months, days
 def parse_number(text: str) -> float | None:
     """The value of a numeral as written: '4797.54万' → 47975400, '九万四' → 94000,
     '负四十五亿零四百零四万' → -4504040000, '三分之一' → 0.333…, '240余万' → 2400000.

@@ -92,10 +92,15 @@ class Context:
         self.year = self.ref.year if self.ref else None
 
 
+_WS = re.compile(r"\s+")
+
+
 def _int(text: str | None) -> int | None:
     if text is None:
         return None
-    text = re.sub(r"\s+", "", text)
+    if text.isdigit():
+        return int(text)
+    text = _WS.sub("", text)
     if text.isdigit():
         return int(text)
     return parse_cn_integer(text)
@@ -112,7 +117,7 @@ def _year(text: str | None) -> int | None:
     value = _int(text)
     if value is None:
         return None
-    if len(re.sub(r"\s+", "", text or "")) == 2 and value < 100:
+    if len(_WS.sub("", text or "")) == 2 and value < 100:
         value += 2000 if value < _two_digit_pivot() else 1900
     return value if 1 <= value <= 9999 else None
 
@@ -251,7 +256,7 @@ def _month_part(spec: str, year: int | None, month: int) -> tuple[int, int]:
 def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None = None) -> Point | None:
     """The point named by the groups y/yx/ry/m/mp/d/yp/q/rm/rd/rw/wd (+ suffix 1 or 2)."""
     w = ctx.words
-    get = lambda k: g.get(k + sfx)  # noqa: E731
+    get = (lambda k: g.get(k + sfx)) if sfx else g.get
     ref = ctx.ref
     explicit = False
     # --- day-relative forms first: they give a full date
@@ -971,14 +976,15 @@ def resolve_quantity(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[
     lo, hi = vals
     if g.get("below"):
         lo = lo * float(ctx.words["below_zero"][g["below"]])
-    entry = ctx.words["qty_unit"].get(re.sub(r"\s+", "", g["unit"]))
+    unit = _WS.sub("", g["unit"])
+    entry = ctx.words["qty_unit"].get(unit)
     if isinstance(entry, dict) and g.get("num") in entry.get("not_after", ()):
         return None  # 两两结对: no 两 of 两
     if g.get("half") and hi is None:
         if not lo.is_integer():
             return None
         lo += 0.5  # 一吨半, 两米半
-    return {"value": lo, "value_max": hi, "unit": re.sub(r"\s+", "", g["unit"])}
+    return {"value": lo, "value_max": hi, "unit": unit}
 
 
 @resolver("number")
