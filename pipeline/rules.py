@@ -25,6 +25,8 @@ import yaml
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 _REF = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+# libyaml's safe loader when PyYAML was built with it: the same documents, read several times faster
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RuleError(ValueError):
@@ -36,7 +38,7 @@ def load(name: str) -> dict[str, Any]:
     """The parsed rule file rules/<name>.yaml."""
     path = RULES_DIR / f"{name}.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise RuleError(f"{path}: {exc}") from exc
     if not isinstance(data, dict):
