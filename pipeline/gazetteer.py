@@ -12,11 +12,10 @@ import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import rules
 from .nameindex import NameIndex
-
-_MUNICIPALITY_SUFFIX = "市"  # a province-level 市 (北京市, 重庆市) has no city level
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def divisions() -> dict[str, Division]:
         city_code = code[:4] + "0" * 8
         is_province = code == code[:2] + "0" * 10
         is_city = not is_province and code == city_code
-        municipality = prov.endswith(_MUNICIPALITY_SUFFIX)
+        municipality = is_municipality(prov)
         if is_province:
             out[code] = Division(code, name, prov, None, None)
         elif is_city:
@@ -87,10 +86,15 @@ def _short(name: str, suffixes: list[str]) -> str | None:
     return None
 
 
-def _autonomous_county_alias(ethnic_names: list[str]) -> re.Pattern[str]:
+def is_municipality(province: str) -> bool:
+    """A province-level city (北京市): it has no city level, its districts are counties."""
+    return province.endswith(rules.load("gazetteer")["municipality_suffix"])
+
+
+def _autonomous_county_alias(cfg: dict[str, Any]) -> re.Pattern[str]:
     """An autonomous county's or banner's name without its peoples: 新宾满族自治县 → 新宾县."""
-    peoples = "|".join(sorted(map(re.escape, ethnic_names), key=len, reverse=True))
-    return re.compile(rf"(?P<base>.{{2,}}?)(?:{peoples})+自治(?P<kind>县|旗)")
+    peoples = "|".join(sorted(map(re.escape, cfg["ethnic_names"]), key=len, reverse=True))
+    return re.compile(cfg["autonomous_county"].replace("{peoples}", peoples))
 
 
 @functools.cache
@@ -98,7 +102,7 @@ def _index() -> NameIndex:
     cfg = rules.load("gazetteer")
     suffixes = sorted(cfg["short_name_suffixes"], key=len, reverse=True)
     ambiguous = set(cfg["ambiguous_short_names"])
-    alias = _autonomous_county_alias(cfg["ethnic_names"])
+    alias = _autonomous_county_alias(cfg)
     entries: dict[str, list[tuple[Division, bool]]] = {}
     aliases: list[tuple[str, str, Division]] = []
     for div in divisions().values():

@@ -434,7 +434,7 @@ def find_locality(title: str | None, text: str) -> tuple[str | None, str | None,
         if title_cities == {best} or (dominant and level in ("city", "county") and len(title_cities) < 2):
             city = best  # a title naming several cities (涉及石家庄、保定等5市) is the province's
     county = None
-    if city or province.endswith("市"):
+    if city or gazetteer.is_municipality(province):
         cands = [(s, d) for d, s in scores.items() if d.county and d.province == province
                  and (city is None or d.city == city)]
         if cands:
