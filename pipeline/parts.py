@@ -58,6 +58,12 @@ class PartWriter:
         return self.counts
 
 
+def discard_part(gen: Path, part: str) -> None:
+    """Remove a part from every table of gen (a batch that will be written again)."""
+    for table in TABLES:
+        part_path(gen, table, part).unlink(missing_ok=True)
+
+
 def carry_over(previous: Path, previous_files: dict[str, dict[str, Any]], gen: Path,
                kept: dict[str, dict[str, Any]], part: str) -> list[str]:
     """Bring the rows of the kept files from the previous generation into gen.

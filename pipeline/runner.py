@@ -15,20 +15,24 @@ import multiprocessing
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__, rules, stages
 from .doc import Page
-from .parts import PartWriter, carry_over, finish
+from .parts import PartWriter, carry_over, discard_part, finish
 from .store import Store
 from .write import SCHEMA_VERSION, TABLES, document_rows
 
 log = logging.getLogger("notices")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# forkserver: workers start from a clean process, not a copy of the parent's threads and state
+_START_METHOD = "forkserver"
 # a batch is the unit of work of a worker and one part file per table
 _MIN_BATCH_BYTES, _MAX_BATCH_BYTES, _BATCHES_PER_WORKER = 256_000, 8_000_000, 8
 
@@ -230,12 +234,50 @@ def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference
 
 
 def _results(jobs: list[tuple], workers: int) -> Iterator[BatchResult]:
+    """Batch results from a process pool. A worker that dies (killed, out of memory) breaks the pool:
+    the batches then unfinished are split in halves and run again in a new pool; a single file left
+    unfinished runs alone in a pool of its own, and becomes an errors row if it kills that worker too.
+    The run goes on."""
     if workers <= 1 or len(jobs) <= 1:
         yield from map(_process_batch, jobs)
         return
-    ctx = multiprocessing.get_context("forkserver")
-    with ctx.Pool(min(workers, len(jobs)), initializer=_warm_up) as pool:
-        yield from pool.imap_unordered(_process_batch, jobs)
+    while jobs:
+        broken = yield from _pool_round(jobs, workers)
+        jobs = []
+        for files, gen, part, reference_date in broken:
+            discard_part(Path(gen), part)  # whatever the dead worker wrote of it
+            if len(files) > 1:
+                half = len(files) // 2
+                jobs += [(files[:half], gen, f"{part}a", reference_date),
+                         (files[half:], gen, f"{part}b", reference_date)]
+            elif (yield from _pool_round([(files, gen, part, reference_date)], 1)):
+                discard_part(Path(gen), part)
+                yield _worker_died(files[0], gen, part)
+
+
+def _pool_round(jobs: list[tuple], workers: int) -> Generator[BatchResult, None, list[tuple]]:
+    """Run jobs in a new pool, yielding their results; returns the jobs a dead worker left unfinished."""
+    broken = []
+    ctx = multiprocessing.get_context(_START_METHOD)
+    with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=ctx, initializer=_warm_up) as pool:
+        futures = {pool.submit(_process_batch, job): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                broken.append(futures[future])
+    return broken
+
+
+def _worker_died(file: tuple[str, str], gen: str, part: str) -> BatchResult:
+    path, rel = file
+    error = {"source_path": rel, "stage": "run",
+             "error": "the worker process died while reading this file (killed, or out of memory); "
+                      "the file was not processed: check its size and content, then run again"}
+    sink = PartWriter(Path(gen), part)
+    sink.add({"errors": [error]})
+    entry = {"size": 0, "mtime_ns": 0, "sha": "", "status": "error", "documents": 0, "part": part}
+    return BatchResult({rel: entry}, sink.close(), {}, 0)
 
 
 def _dask_results(jobs: list[tuple], workers: int, scheduler: str | None) -> Iterator[BatchResult]:
@@ -258,8 +300,10 @@ def _dask_results(jobs: list[tuple], workers: int, scheduler: str | None) -> Ite
 
 
 def _warm_up() -> None:
-    """Load rules and dictionaries once per worker, before the first file."""
-    process_bytes("warm-up", "整改".encode())
+    """Load rules and dictionaries once per worker, before the first file. Broken rules are left for
+    the first batch to raise, so that the run stops with their message (not a broken pool)."""
+    with contextlib.suppress(rules.RuleError):
+        process_bytes("warm-up", "整改".encode())
 
 
 def _with_progress(results: Iterator[BatchResult], files: int, progress: bool) -> Iterator[BatchResult]:

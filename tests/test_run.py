@@ -304,3 +304,30 @@ def test_a_broken_rule_file_stops_the_run_once_and_keeps_the_tables(tmp_path: Pa
     assert done.returncode == 2
     assert "cleaning.yaml" in done.stderr and done.stderr.count("error:") == 1
     assert _rows(out, "documents") == before
+
+
+def test_a_worker_that_dies_costs_only_its_file(tmp_path: Path, samples: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # fork, so that the workers inherit the stand-in below: reading one file kills its worker outright
+    monkeypatch.setattr(runner, "_START_METHOD", "fork")
+    monkeypatch.setattr(runner, "_MIN_BATCH_BYTES", 1)
+    monkeypatch.setattr(runner, "_BATCHES_PER_WORKER", 1)  # two batches of several files each
+    real = runner.process_bytes
+
+    def dies_on_the_killer(source_path: str, *args: object, **kwargs: object) -> object:
+        if source_path == "killer.txt":
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(source_path, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "process_bytes", dies_on_the_killer)
+    inp, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(samples, inp)
+    shutil.copy(next(inp.glob("002*")), inp / "killer.txt")
+    code, output = run_cli("--input", str(inp), "--output", str(out), "--workers", "2")
+    assert code == 0, output
+    errors = pd.read_parquet(out / "errors")
+    assert list(errors.source_path) == ["killer.txt"] and "worker process died" in errors.error[0]
+    docs = docs_of(out)
+    assert docs.doc_id.is_unique
+    assert set(docs.source_path) == {p.name for p in samples.iterdir()}
+    assert set(pd.read_parquet(out / "mentions").doc_id) <= set(docs.doc_id)
