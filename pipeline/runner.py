@@ -31,6 +31,9 @@ from .write import SCHEMA_VERSION, TABLES, document_rows
 log = logging.getLogger("notices")
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# a batch's work: its files (absolute path, path relative to the input), the generation folder,
+# the part name its rows are written as, and the reference date
+Job = tuple[list[tuple[str, str]], str, str, dt.date | None]
 # forkserver: workers start from a clean process, not a copy of the parent's threads and state
 _START_METHOD = "forkserver"
 # a batch is the unit of work of a worker and one part file per table
@@ -119,7 +122,7 @@ def _read_and_process(path: str, rel: str, reference_date: dt.date | None
     return entry, rows, timings
 
 
-def _process_batch(job: tuple[list[tuple[str, str]], str, str, dt.date | None]) -> BatchResult:
+def _process_batch(job: Job) -> BatchResult:
     """Process a batch of files and write their rows as the part `part` of generation `gen`."""
     files, gen, part, reference_date = job
     sink = PartWriter(Path(gen), part)
@@ -204,7 +207,7 @@ def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference
             for rel in carry_over(store.current, previous.get("files", {}), gen, kept, carried_part):
                 manifest_files[rel] = {**manifest_files[rel], "part": carried_part}
         stage_seconds: Counter[str] = Counter()
-        jobs = [(batch, str(gen), f"{gen.name}-{i:05d}", reference_date)
+        jobs: list[Job] = [(batch, str(gen), f"{gen.name}-{i:05d}", reference_date)
                 for i, batch in enumerate(_batches(todo, workers))]
         if executor == "dask":
             results = _dask_results(jobs, workers, scheduler)
@@ -233,7 +236,7 @@ def run(input_dir: Path, out_dir: Path, *, workers: int | None = None, reference
     return summary
 
 
-def _results(jobs: list[tuple], workers: int) -> Iterator[BatchResult]:
+def _results(jobs: list[Job], workers: int) -> Iterator[BatchResult]:
     """Batch results from a process pool. A worker that dies (killed, out of memory) breaks the pool:
     the batches then unfinished are split in halves and run again in a new pool; a single file left
     unfinished runs alone in a pool of its own, and becomes an errors row if it kills that worker too.
@@ -255,7 +258,7 @@ def _results(jobs: list[tuple], workers: int) -> Iterator[BatchResult]:
                 yield _worker_died(files[0], gen, part)
 
 
-def _pool_round(jobs: list[tuple], workers: int) -> Generator[BatchResult, None, list[tuple]]:
+def _pool_round(jobs: list[Job], workers: int) -> Generator[BatchResult, None, list[Job]]:
     """Run jobs in a new pool, yielding their results; returns the jobs a dead worker left unfinished."""
     broken = []
     ctx = multiprocessing.get_context(_START_METHOD)
@@ -280,7 +283,7 @@ def _worker_died(file: tuple[str, str], gen: str, part: str) -> BatchResult:
     return BatchResult({rel: entry}, sink.close(), {}, 0)
 
 
-def _dask_results(jobs: list[tuple], workers: int, scheduler: str | None) -> Iterator[BatchResult]:
+def _dask_results(jobs: list[Job], workers: int, scheduler: str | None) -> Iterator[BatchResult]:
     """The same work on a Dask cluster (`pip install notices[dask]`): the scheduler at `scheduler`, or a
     local cluster of `workers` processes. Workers read the inputs and write the parts themselves, so the
     input and output folders must be on a disk they share."""
