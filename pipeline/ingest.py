@@ -17,13 +17,17 @@ from .doc import Page
 
 NAME = "ingest"
 READS = {"data"}
-WRITES = {"text", "is_html"}
+WRITES = {"text", "is_html", "flags"}
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 _HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|div|p|table)\b", re.I)
 # The Chinese legacy encodings a scraped notice comes in; charset-normalizer decides between them.
 _LEGACY = ["gb18030", "big5", "big5hkscs", "utf_16"]
-_MAX_CHAR_BYTES = 4  # the longest character in these encodings
+# the share of broken characters (per non-ASCII byte) up to which a file is read in an encoding:
+# a Chinese text in another encoding breaks at nearly every non-ASCII byte
+_UTF8_MAX_BROKEN, _LEGACY_MAX_BROKEN = 0.1, 0.2
+# bytes cut off (head, tail) to try, fewest first: a character is at most 4 bytes
+_CUTS = sorted(((h, t) for h in range(4) for t in range(4)), key=sum)
 _BLOCK_TAGS = ("p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6",
                "section", "article", "header", "footer", "blockquote", "pre", "dd", "dt", "title")
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "head")
@@ -51,29 +55,28 @@ def decode(data: bytes) -> str:
             return data.decode(codec, errors="replace")
     if b"\x00" in data[:4096]:
         raise IngestError("binary data (NUL bytes), not a text or HTML notice: convert it to text first")
-    # a file cut off inside a multi-byte character (a truncated download) decodes but for its tail
-    if _decodes(data, "utf-8") or _decodes_but_tail(data, "utf-8"):
+    # a few broken bytes (a download cut at either end, a corrupted byte) do not make a file unreadable:
+    # they become U+FFFD, and the rest of the notice is kept
+    if _broken_share(data, "utf-8") <= _UTF8_MAX_BROKEN:
         return data.decode("utf-8", errors="replace")
-    best = charset_normalizer.from_bytes(data, cp_isolation=_LEGACY).best()
-    if best is not None:
-        return str(best)
-    for codec in _LEGACY[:2]:
-        if _decodes_but_tail(data, codec):
-            return data.decode(codec, errors="replace")
+    # a legacy file cut inside a character at either end: detection is strict, so try without the cut
+    for head, tail in _CUTS:
+        best = charset_normalizer.from_bytes(data[head:len(data) - tail], cp_isolation=_LEGACY).best()
+        if best is not None:
+            return str(best)
+    share, codec = min((_broken_share(data, codec), codec) for codec in _LEGACY[:2])
+    if share <= _LEGACY_MAX_BROKEN:
+        return data.decode(codec, errors="replace")
     raise IngestError("the encoding could not be recognised (tried UTF-8, GB18030, Big5): "
                       "save the file as UTF-8")
 
 
-def _decodes(data: bytes, codec: str) -> bool:
-    try:
-        data.decode(codec)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _decodes_but_tail(data: bytes, codec: str) -> bool:
-    return any(_decodes(data[:-cut], codec) for cut in range(1, _MAX_CHAR_BYTES + 1))
+def _broken_share(data: bytes, codec: str) -> float:
+    """Undecodable characters per non-ASCII byte: about 0 for the file's own encoding, near 1 for another."""
+    non_ascii = len(data) - len(data.decode("ascii", errors="ignore"))
+    if not non_ascii:
+        return 0.0
+    return data.decode(codec, errors="replace").count("\ufffd") / non_ascii
 
 
 def looks_like_html(path: str, head: bytes) -> bool:
@@ -111,6 +114,8 @@ def run(page: Page) -> Page:
     if page.text:  # given as text (process_text): nothing to decode
         return page
     text = decode(page.data)
+    if "\ufffd" in text:
+        page.add_flag("undecodable_bytes")  # kept as U+FFFD: the rest of the notice is read
     page.is_html = looks_like_html(page.source_path, page.data)
     page.text = html_to_text(text) if page.is_html else text.replace("\r\n", "\n").replace("\r", "\n")
     if not page.text.strip():

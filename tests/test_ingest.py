@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import ingest
 from pipeline.clean import cleaner
+from pipeline.doc import Page
 from pipeline.ingest import IngestError, decode, html_to_text
 from pipeline.normalise import normalise_text
 
@@ -67,7 +69,7 @@ def test_normalise_folds_traditional_and_full_width() -> None:
 def test_ingest_reads_a_truncated_gbk_download_but_for_its_last_character() -> None:
     text = _paragraph("000", 1)
     decoded = decode(text.encode("gbk")[:-1])
-    assert decoded[:-1] == text[:-1]
+    assert decoded.rstrip("\ufffd") == text[:-1]
 
 
 def test_ingest_reduces_deeply_nested_html_in_linear_time() -> None:
@@ -78,3 +80,15 @@ def test_ingest_reduces_deeply_nested_html_in_linear_time() -> None:
     assert lines[0] == "关于整改情况的公示"
     assert lines[1].split("\t")[:2] == ["1", "污水直排"]
     assert "var a" not in "".join(lines)
+
+
+def test_ingest_keeps_a_notice_with_a_few_broken_bytes_and_flags_it() -> None:
+    text = "东营市中央环保督察反馈意见整改情况公示\n已完成整改66个,罚款4797.54万元。\n" * 5
+    data = text.encode("utf-8")
+    broken = data[1:40] + b"\xff" + data[41:-1]  # cut at both ends, one byte corrupted
+    page = ingest.run(Page(source_path="n.txt", data=broken))
+    assert "罚款4797.54万元" in page.text and "undecodable_bytes" in page.flags
+    data = text.encode("gb18030")
+    assert "罚款4797.54万元" in ingest.decode(data[1:-1])  # a legacy download cut at both ends
+    gbk_as_utf8 = text.encode("gb18030")
+    assert "罚款" in ingest.decode(gbk_as_utf8)  # another encoding breaks nearly every byte: not UTF-8
