@@ -223,12 +223,6 @@ def lunar_to_solar(year: int, month: int, day: int | None, leap: bool = False) -
     return None
 
 
-def lunar_month_end(year: int, month: int) -> int | None:
-    """The last day (29 or 30) of a lunar month."""
-    span = lunar_to_solar(year, month, None)
-    return None if span is None else (span[1] - span[0]).days + 1
-
-
 def solar_term(year: int, index: int) -> dt.date | None:
     """The day of the index-th solar term (0 = 小寒 in January .. 23 = 冬至) of a Gregorian year."""
     digits = _calendar()["terms"].get(year)
