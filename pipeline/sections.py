@@ -175,7 +175,9 @@ def vocab() -> Vocab:
         rf"(?:(?P<num>{num_alt}){after_number}|(?P<enum>{enum})|(?=(?P<term>{term_alt}))|(?P<close>{close_alt})"
         rf"|(?=(?P<idl>{id_any_alt})))",
         re.M)
-    label_re = re.compile(rf"(?<={data['label_before']}){first_class}(?P<label>{term_alt})(?={data['colon']})")
+    glued_alt = "|".join(map(re.escape, data.get("glued_labels", []))) or "(?!)"
+    label_re = re.compile(rf"{first_class}(?:(?<={data['label_before']})|(?=(?:{glued_alt}){data['colon']}))"
+                          rf"(?P<label>{term_alt})(?={data['colon']})")
     mid_styles = data.get("midline_styles", [])
     mid_alt = "|".join(f"(?P<n_{s}>{p})" for s, p in numbering if s in mid_styles)
     mid_first = f"(?={data['midline_first']})"
