@@ -59,16 +59,26 @@ def decode(data: bytes) -> str:
     # they become U+FFFD, and the rest of the notice is kept
     if _broken_share(data, "utf-8") <= _UTF8_MAX_BROKEN:
         return data.decode("utf-8", errors="replace")
-    # a legacy file cut inside a character at either end: detection is strict, so try without the cut
-    for head, tail in _CUTS:
-        best = charset_normalizer.from_bytes(data[head:len(data) - tail], cp_isolation=_LEGACY).best()
-        if best is not None:
-            return str(best)
+    # detection is strict: a legacy file cut inside a character at either end is detected without the
+    # cut (found by cheap strict decodes, so that detection runs once)
+    whole = next((data[h:len(data) - t] for h, t in _CUTS
+                  if any(_decodes(data[h:len(data) - t], codec) for codec in _LEGACY[:2])), data)
+    best = charset_normalizer.from_bytes(whole, cp_isolation=_LEGACY).best()
+    if best is not None:
+        return str(best)
     share, codec = min((_broken_share(data, codec), codec) for codec in _LEGACY[:2])
     if share <= _LEGACY_MAX_BROKEN:
         return data.decode(codec, errors="replace")
     raise IngestError("the encoding could not be recognised (tried UTF-8, GB18030, Big5): "
                       "save the file as UTF-8")
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _broken_share(data: bytes, codec: str) -> float:
