@@ -68,6 +68,8 @@ class Vocab:
     heading_close: re.Pattern[str]
     sentence_end: re.Pattern[str]
     label_start: re.Pattern[str]  # a term + colon at a given position (for the line after a row)
+    status_start: re.Pattern[str]  # a line that opens by reporting a row's status (rules: item_row.status_openers)
+    status_row_max: int  # longest sub-point row that a status line makes an item
     short_title: int
     first_numbers: frozenset[str]
     label_lead: int
@@ -134,6 +136,8 @@ def vocab() -> Vocab:
             bare_block = rule.get("unless_followed_by")
         if rule.get("problem_cues"):
             cues["problem"] = "|".join(_check(str(t), rid) for t in rule["problem_cues"])
+            cues["status"] = "|".join(_check(str(t), rid) for t in rule.get("status_openers", []) or ["(?!)"])
+            cues["status_row_max"] = int(rule.get("status_row_max", 80))
         if rule.get("report_cues"):
             cues["report"] = "|".join(_check(str(t), rid) for t in rule["report_cues"])
             cues["lead"] = "|".join(_check(str(t), rid) for t in rule["lead_cues"])
@@ -198,6 +202,7 @@ def vocab() -> Vocab:
         heading_close=re.compile(data["heading_close"]),
         sentence_end=re.compile(data["sentence_end"]),
         label_start=re.compile(rf"{_BLANK}*(?:{term_alt}){data['colon']}"),
+        status_start=re.compile(rf"{_BLANK}*(?:{cues['status']})"), status_row_max=cues["status_row_max"],
         short_title=int(data.get("short_title", 30)), first_numbers=frozenset(data["first_numbers"]),
         label_lead=int(data.get("label_lead", 26)),
         ids=ids, id_any=id_any, id_at_start=re.compile(rf"(?:{id_any.pattern})"),
@@ -378,6 +383,10 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]], report_from: int | N
                     cut.pos = ls + len(m.group(0)) - len(m.group(0).lstrip())
                 cuts.append(cut)
                 _apply(cut, st)
+                status = _status_line(text, cut, v)
+                if status is not None:
+                    cuts.append(status)
+                    _apply(status, st)
         elif typ == "mid":
             style = _style(m)
             tstart = m.end()
@@ -562,6 +571,10 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         if not heading_level or style == "bracket":
             if new_style and style == "bracket":
                 del st.levels[style]  # a bracketed line that is no heading (a date) takes no level
+            if style != "bracket" and len(title) <= v.status_row_max and _item_row(text, m, title, tend, v,
+                                                                                   status_only=True):
+                # a sub-point stating a shortcoming, its status on the next line: an item's problem
+                return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend, level=lvl)
             return None
         if _item_row(text, m, title, tend, v):
             return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend, level=lvl)
@@ -601,9 +614,10 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
 
 
 def _item_row(text: str, m: re.Match[str], title: str, tend: int, v: Vocab, cue_only: bool = False,
-              start: int | None = None) -> bool:
-    """A numbered row stating a shortcoming, whose next line is a label: the problem of an item.
-    `start`: where its statement starts (after an identifier, whose words are no cue)."""
+              start: int | None = None, status_only: bool = False) -> bool:
+    """A numbered row stating a shortcoming, whose next line is a label or reports its status:
+    the problem of an item. `start`: where its statement starts (after an identifier, whose
+    words are no cue); `status_only`: only a status line will do (the row is a sub-point)."""
     start = m.end() if start is None else start
     le = _line_end(text, start)
     line = text[start:le]
@@ -611,10 +625,31 @@ def _item_row(text: str, m: re.Match[str], title: str, tend: int, v: Vocab, cue_
         return False
     if cue_only:
         return True
-    nxt = le + 1
+    nxt = _next_line(text, le)
+    if nxt is None:
+        return False
+    return bool(v.status_start.match(text, nxt)) or not status_only and bool(v.label_start.match(text, nxt))
+
+
+def _status_line(text: str, row: Cut, v: Vocab) -> Cut | None:
+    """The line after an item's problem row that reports its status (rules: item_row.status_openers):
+    the item's completion section."""
+    if row.source != "item_row":
+        return None
+    nxt = _next_line(text, _line_end(text, row.hend))
+    m = v.status_start.match(text, nxt) if nxt is not None else None
+    if m is None:
+        return None
+    start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+    return Cut(start, "completion", None, "item_row", level=row.level)
+
+
+def _next_line(text: str, line_end: int) -> int | None:
+    """The start of the first non-empty line after the line ending at line_end."""
+    nxt = line_end + 1
     while nxt < len(text) and text[nxt] == "\n":
         nxt += 1
-    return nxt < len(text) and bool(v.label_start.match(text, nxt))
+    return nxt if nxt < len(text) else None
 
 
 # ----------------------------------------------------------------------------- tables
