@@ -37,6 +37,7 @@ CLAUSE_MAX = 40  # characters back an aim (intent) is looked for when no clause 
 @dataclass(frozen=True)
 class Phrases:
     deadline: dict[str, tuple[re.Pattern[str], str]]  # kind → (pattern, rule id)
+    in_status: tuple[tuple[str, re.Pattern[str], str], ...]  # (kind, pattern, rule id) said with a status
     date_cue: re.Pattern[str]
     by_date_rule: str
     status_re: re.Pattern[str]  # every status phrase; lastgroup names the status
@@ -62,6 +63,7 @@ def _alt(phrases: list[str]) -> str:
 def phrases() -> Phrases:
     data = rules.load(RULE_FILE)
     deadline: dict[str, tuple[re.Pattern[str], str]] = {}
+    in_status: list[tuple[str, re.Pattern[str], str]] = []
     status_groups: list[tuple[str, list[str]]] = []
     status_rule: dict[str, str] = {}
     decisive: set[str] = set()
@@ -72,6 +74,8 @@ def phrases() -> Phrases:
         if fld == "deadline_kind":
             if rule.get("phrases"):
                 deadline[value] = (re.compile(_alt(rule["phrases"])), rid)
+            if rule.get("in_status"):
+                in_status.append((value, re.compile(_alt(rule["in_status"])), rid))
             if rule.get("date_cue"):
                 date_cue, by_date_rule = rules.compile_pattern(rule["date_cue"], f"items.yaml::{rid}"), rid
         elif fld == "status":
@@ -106,7 +110,7 @@ def phrases() -> Phrases:
     neg = "|".join(re.escape(n) for n in sorted(data.get("negations", []), key=len, reverse=True))
     intent = "|".join(re.escape(n) for n in sorted(data.get("intents", []), key=len, reverse=True))
     return Phrases(
-        deadline=deadline, date_cue=date_cue, by_date_rule=by_date_rule, status_re=status_re,
+        deadline=deadline, in_status=tuple(in_status), date_cue=date_cue, by_date_rule=by_date_rule, status_re=status_re,
         status_rule={f"s{i}": rid for rid, i in names.items()}
         | {"_value_" + rid: st for rid, st in status_rule.items()},
         decisive=frozenset(decisive),
@@ -251,6 +255,8 @@ def build_items(doc: Document, anonymous: bool = False) -> list[tuple[Item, dict
             item.deadline_kind, item.deadline_date, src["deadline"] = deadline_of("\n".join(bodies["deadline"]), ref)
         if bodies.get("completion"):
             item.status, src["status"] = status_of("\n".join(bodies["completion"]), notice)
+            if "deadline" not in bodies:
+                item.deadline_kind, src["deadline"] = _deadline_in_status("\n".join(bodies["completion"]), ph)
         elif "deadline" in bodies and item.deadline_kind == "unknown":
             # a deadline field holding a status (and no deadline) states the item's status
             item.status, src["status"] = status_of("\n".join(bodies["deadline"]))
@@ -258,6 +264,17 @@ def build_items(doc: Document, anonymous: bool = False) -> list[tuple[Item, dict
             item.status, src["status"] = _lead_status(lead, no, len(order), ph)
         out.append((item, src))
     return out
+
+
+def _deadline_in_status(text: str, ph: Phrases) -> tuple[str, str | None]:
+    """For an item with no deadline field: the standing obligation its status statement (the
+    first sentence of its completion text) names with the status."""
+    m = ph.sentence_end.search(text)
+    head = text[:m.start()] if m else text
+    for kind, pat, rid in ph.in_status:
+        if pat.search(head):
+            return kind, rid
+    return "unknown", None
 
 
 def _lead_status(lead: str, no: str, n_items: int, ph: Phrases) -> tuple[str, str | None]:

@@ -740,8 +740,9 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
     spans: list[tuple[int, int]] = []
     seps = v.table.get("separators", [])
     if not any(s in text for s in seps):
-        lc = _line_cell_tables(text, v)
-        return lc
+        lc_cuts, lc_spans = _line_cell_tables(text, v)
+        kv_cuts, kv_spans = _label_line_tables(text, v, lc_spans)
+        return lc_cuts + kv_cuts, lc_spans + kv_spans
     lines = []  # (start, end, sep)
     pos = 0
     for line in text.split("\n"):
@@ -783,7 +784,8 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
     lc_cuts, lc_spans = _line_cell_tables(text, v)
     cuts.extend(lc_cuts)
     spans.extend(lc_spans)
-    return cuts, spans
+    kv_cuts, kv_spans = _label_line_tables(text, v, spans)
+    return cuts + kv_cuts, spans + kv_spans
 
 
 def _row_line(text: str, cell: _Cell, sep: str, width: int) -> bool:
@@ -966,6 +968,31 @@ def _split_column(cols: list[tuple[str, str]], names: list[tuple[str, str]]) -> 
     chars = set("".join(nm for _, nm in names))
     k = max(range(len(cols)), key=lambda i: (len(chars & set(cols[i][1])), i))
     return cols[:k] + names + cols[k + 1:]
+
+
+def _label_line_tables(text: str, v: Vocab, taken: list[tuple[int, int]]) -> tuple[list[Cut], list[tuple[int, int]]]:
+    """Key/value tables flattened to one cell per line: a run of lines that are each wholly a
+    section term (a label cell, no colon, no list number), each followed by its content. Each
+    content is its label's section, starting at the content (ANNOTATION.md: tables)."""
+    need = int(v.table.get("label_lines_min", 3))
+    mx = int(v.table.get("line_cell_max", 8))
+    lines = []  # non-empty lines: (offset of the content, stripped line, label kind or None)
+    pos = 0
+    for line in text.split("\n"):
+        t = line.strip()
+        if t and not any(a <= pos < b for a, b in taken):
+            kind = _label_kind(t, v) if len(t) <= mx else None
+            lines.append((pos + len(line) - len(line.lstrip()), t, kind))
+        pos += len(line) + 1
+    labels = [i for i, (_, _, k) in enumerate(lines) if k and i + 1 < len(lines) and not lines[i + 1][2]]
+    if len(labels) < need:
+        return [], []
+    cuts = []
+    for i in labels:
+        cuts.append(Cut(lines[i][0], OTHER, None, OTHER, table=True))
+        cuts.append(Cut(lines[i + 1][0], lines[i][2], lines[i][1], "table", table=True))
+    last = lines[labels[-1] + 1]
+    return cuts, [(lines[labels[0]][0], last[0] + len(last[1]))]
 
 
 def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
