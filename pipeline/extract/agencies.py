@@ -60,6 +60,8 @@ class _Cfg:
     meeting_verbs: tuple[str, ...]
     meeting_in_clause: re.Pattern[str]
     team_after_verb: re.Pattern[str]
+    joint_first: re.Pattern[str]  # the first of two bodies that send a team jointly
+    joint_team: re.Pattern[str]  # …and the team, named under the second
     breadcrumb: re.Pattern[str]
     nav_separator: re.Pattern[str]
     nav_rest: re.Pattern[str]
@@ -68,6 +70,7 @@ class _Cfg:
     non_agency_body: tuple[str, ...]
     level_of: dict[str, str]
     coordinated: re.Pattern[str]
+    coordination_mark: str
     joiners: tuple[str, ...]
     body_end: re.Pattern[str]
     topic: re.Pattern[str]
@@ -124,6 +127,7 @@ def _cfg() -> _Cfg:
         meeting_verbs=tuple(ctx["meeting_verbs"]),
         meeting_in_clause=re.compile(ctx["meeting_in_clause"]),
         team_after_verb=re.compile(ctx["team_after_verb"]),
+        joint_first=re.compile(frags["joint_first"]), joint_team=re.compile(frags["joint_team"]),
         breadcrumb=re.compile(ctx["breadcrumb"]),
         nav_separator=re.compile(ctx["nav_separator"]),
         nav_rest=re.compile(ctx["nav_rest"]),
@@ -132,6 +136,7 @@ def _cfg() -> _Cfg:
         non_agency_body=tuple(ctx["non_agency_body"]),
         level_of=dict(ctx["level_of"]),
         joiners=tuple(ctx["joiners"]),
+        coordination_mark=ctx["coordination_mark"],
         coordinated=re.compile(re.escape(ctx["coordination_mark"])
                                + engine.word_fragment(_table(words["coordinated_body"]))
                                + "(?!" + engine.word_fragment(_table(ctx["coordinated_not_before"])) + ")"),
@@ -517,7 +522,7 @@ def find_agencies(text: str, province: str | None = None, city: str | None = Non
         if kept and c.start < kept[-1].end:
             continue
         kept.append(c)
-    kept = _off_navigation(cfg, text, kept)
+    kept = _joint_teams(cfg, text, _off_navigation(cfg, text, kept))
     loc = {"province": province, "city": city, "county": county}
     needed = {_level_of(cfg, c.level) for c in kept if c.level}
     if any(not loc.get(level or "") for level in needed):
@@ -537,6 +542,21 @@ def find_agencies(text: str, province: str | None = None, city: str | None = Non
         if m and body and _keep(cfg, text, _Cand(m.start() + 1, m.end(), c.rule, m.start() + 1), traps):
             word = m.group()[1:]
             out.append(_mention(text, m.start() + 1, m.end(), normalized[:body.start()] + word, c.rule.id))
+    return out
+
+
+def _joint_teams(cfg: _Cfg, text: str, kept: list[_Cand]) -> list[_Cand]:
+    """A team sent by two bodies jointly is one name with both: 省委、省政府第三…督察组."""
+    out: list[_Cand] = []
+    for c in kept:
+        prev = out[-1] if out else None
+        if (prev is not None and text[prev.end:c.start] == cfg.coordination_mark
+                and cfg.joint_first.fullmatch(text, prev.prefix_end or prev.name_start, prev.end)
+                and cfg.joint_team.search(text, c.start, c.end)):
+            out[-1] = _Cand(prev.start, c.end, c.rule, prev.name_start, prev.level, prev.prefix_end,
+                            prev.prefix_start, prev.own)
+            continue
+        out.append(c)
     return out
 
 
