@@ -186,7 +186,8 @@ def vocab() -> Vocab:
     mid_alt = "|".join(f"(?P<n_{s}>{p})" for s, p in numbering if s in mid_styles)
     mid_first = f"(?={data['midline_first']})"
     midline_re = re.compile(rf"(?<={data['midline_before']}){mid_first}(?P<num>{mid_alt}){_BLANK}*(?=(?:{term_alt}))")
-    bare_re = re.compile(rf"^{_BLANK}*(?P<bare>{bare_pat})(?={bare_after})", re.M)
+    bare_before = data.get("bare_before", "(?!)")
+    bare_re = re.compile(rf"(?:^{_BLANK}*|(?<={bare_before}))(?P<bare>{bare_pat})(?={bare_after})", re.M)
     cn_styles = [p for s, p in numbering if s in mid_styles]
     id_cols = table.get("id_columns") or []
     return Vocab(
@@ -214,7 +215,9 @@ def vocab() -> Vocab:
         intro_re=re.compile(rf"^{_BLANK}*(?P<intro>[^\n]{{4,{int(data.get('intro_max', 40))}}}?)"
                             rf"(?:{data['intro_end']}){_BLANK}*$", re.M),
         intro_max=int(data.get("intro_max", 40)), intro_verb=re.compile(data["intro_verbs"]),
-        body_re=re.compile(rf"^{_BLANK}*(?P<body>[^\n]{{{int(data.get('body_min', 60))},}})", re.M),
+        # (a paragraph: it holds a sentence end; a line of page chrome does not)
+        body_re=re.compile(rf"^{_BLANK}*(?P<body>(?=[^\n]*{data['body_sentence_end']})[^\n]{{{int(data.get('body_min', 60))},}})",
+                           re.M),
         number_at_start=re.compile(rf"\s*(?:{'|'.join(cn_styles)})"),
         bracket_close=re.compile(_check(data["bracket_close"], "bracket_close")),
         table=table,
@@ -607,7 +610,9 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         term, _, e = head
         if e != len(title) and not v.heading_tail.fullmatch(title, e):
             return None  # the line goes on after the term: prose, not a label
-        return Cut(ls, term.kind, _heading_text(text, ls, tend, v), term.rule, hend=tend, level=st.inner())
+        # a label of no section kind (a contact line) leaves the outline as it is
+        level = st.inner() if term.kind != OTHER else st.level
+        return Cut(ls, term.kind, _heading_text(text, ls, tend, v), term.rule, hend=tend, level=level)
     if m.group("close") is not None:
         return Cut(ls, OTHER, None, OTHER)
     return None
