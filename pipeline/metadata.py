@@ -414,10 +414,12 @@ def find_locality(title: str | None, text: str) -> tuple[str | None, str | None,
         if len(ours) == 1:
             scores[ours[0].division] += weight * (w["short_name"] if ours[0].short else w["full_name"])
     top_division = max(scores.items(), key=lambda kv: kv[1])[0]
-    if marked:  # 我市, 县委 …; a tie goes to the level of the place named most
+    if marked:  # 我市, 县委 …; a tie goes to the level of the place named most, or the one nearest it
         most = max(level_hits.values())
         tied = [lvl for lvl, n in level_hits.items() if n == most]
-        level = top_division.level if top_division.level in tied else tied[0]
+        order = list(level_hits)  # province, city, county
+        near = order.index(top_division.level) if top_division.level in order else 0
+        level = min(tied, key=lambda lvl: (abs(order.index(lvl) - near), -order.index(lvl)))
     else:  # no such words: the place named most often issues it
         level = top_division.level
     # a city's score counts its counties; it issues the notice only where it dominates the other cities
