@@ -745,9 +745,7 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
     spans: list[tuple[int, int]] = []
     seps = v.table.get("separators", [])
     if not any(s in text for s in seps):
-        lc_cuts, lc_spans = _line_cell_tables(text, v)
-        kv_cuts, kv_spans = _label_line_tables(text, v, lc_spans)
-        return lc_cuts + kv_cuts, lc_spans + kv_spans
+        return _line_tables(text, v, [])
     lines = []  # (start, end, sep)
     pos = 0
     for line in text.split("\n"):
@@ -786,11 +784,16 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
         if covered:
             cuts.extend(rc)
             spans.append(covered)
+    more_cuts, more_spans = _line_tables(text, v, spans)
+    return cuts + more_cuts, spans + more_spans
+
+
+def _line_tables(text: str, v: Vocab, taken: list[tuple[int, int]]) -> tuple[list[Cut], list[tuple[int, int]]]:
+    """Tables without separators, outside the regions already read: one cell per line with a
+    header row, then key/value tables of label lines."""
     lc_cuts, lc_spans = _line_cell_tables(text, v)
-    cuts.extend(lc_cuts)
-    spans.extend(lc_spans)
-    kv_cuts, kv_spans = _label_line_tables(text, v, spans)
-    return cuts + kv_cuts, spans + kv_spans
+    kv_cuts, kv_spans = _label_line_tables(text, v, taken + lc_spans)
+    return lc_cuts + kv_cuts, lc_spans + kv_spans
 
 
 def _row_line(text: str, cell: _Cell, sep: str, width: int) -> bool:
