@@ -728,16 +728,33 @@ def _label_kind(cell: str, v: Vocab) -> str | None:
     return head[0].kind if ft and ft[1] == 0 else None
 
 
-def _row_item(cells: list[_Cell], kinds: list[str], text: str, v: Vocab) -> str | None:
+def _row_ids(cells: list[_Cell], kinds: list[str], text: str, v: Vocab) -> list[str]:
+    """The identifiers a table row gives, first the one that names its item: a list number
+    opening its problem cell, then its id cells in column order."""
+    ids = []
     for c, k in zip(cells, kinds):
         if k == "problem" and c.text:
             m = v.number_at_start.match(text, c.start)
             if m:
-                return _number_text(m.group(0))
-    for c, k in zip(cells, kinds):
-        if k == "id" and c.text:
-            return c.text
-    return None
+                ids.append(_number_text(m.group(0)))
+                break
+    looks_like = _cell_cues().get("id")  # a batch's label in the id column names no row
+    return ids + [c.text for c, k in zip(cells, kinds)
+                  if k == "id" and c.text and (looks_like is None or looks_like.search(c.text))]
+
+
+def _name_rows(rows: list[tuple[list[Cut], list[str]]]) -> None:
+    """Give each row's cuts its item: the first identifier, unless those repeat across the
+    table (a serial number that starts again in each batch) where a later one (a complaint's
+    code) does not."""
+    named = [ids for _, ids in rows if ids]
+    width = min((len(ids) for ids in named), default=0)
+    pick = next((i for i in range(width) if len({ids[i] for ids in named}) == len(named)), 0)
+    for row_cuts, ids in rows:
+        item = ids[pick] if len(ids) > pick else (ids[0] if ids else None)
+        for c in row_cuts:
+            if c.kind != OTHER:
+                c.item = item
 
 
 def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
@@ -834,6 +851,7 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
             names = [nm for _, nm in hk]
             width = len(kinds)
             r = j
+            named: list[tuple[list[Cut], list[str]]] = []
             while r < n:
                 if _header_run(cells, r, v) >= min_cells:
                     break  # a new header row ends this table
@@ -846,13 +864,12 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
                     # the next line is a row of its own; else the row goes on (a cell of paragraphs)
                     if cells[q - 1].row_end and len(row) < width and (q >= n or _row_line(text, cells[q], sep, width)):
                         break
-                item = _row_item(row, kinds, text, v)
-                for c, k, nm in zip(row, kinds, names):
-                    if k in KINDS and c.text:
-                        cuts.append(Cut(c.start, k, nm, "table", item=item, item_start=False, table=True))
-                    else:
-                        cuts.append(Cut(c.raw_start, OTHER, None, OTHER, table=True))
+                row_cuts = [Cut(c.start, k, nm, "table", item_start=False, table=True) if k in KINDS and c.text
+                            else Cut(c.raw_start, OTHER, None, OTHER, table=True) for c, k, nm in zip(row, kinds, names)]
+                cuts.extend(row_cuts)
+                named.append((row_cuts, _row_ids(row, kinds, text, v)))
                 r = q
+            _name_rows(named)
             i = r
             continue
         # a label cell followed by its content
@@ -905,6 +922,7 @@ def _row_table_cuts(text: str, rows: list[tuple[list[_Cell], bool]],
     cuts: list[Cut] = []
     first = None
     cols: list[tuple[str, str]] = []
+    named: list[tuple[list[Cut], list[str]]] = []
     for row, closed in rows:
         cells = [c for c in row if c.text]
         names = [_header_kind(c.text, v) for c in cells]
@@ -927,12 +945,11 @@ def _row_table_cuts(text: str, rows: list[tuple[list[_Cell], bool]],
         else:
             aligned = _align(data, cols, closed, v)
         kinds = [k for k, _ in aligned]
-        item = _row_item(data, kinds, text, v)
-        for c, (k, nm) in zip(data, aligned):
-            if k in KINDS and c.text:
-                cuts.append(Cut(c.start, k, nm, "table", item=item, table=True))
-            else:
-                cuts.append(Cut(c.raw_start, OTHER, None, OTHER, table=True))
+        row_cuts = [Cut(c.start, k, nm, "table", table=True) if k in KINDS and c.text
+                    else Cut(c.raw_start, OTHER, None, OTHER, table=True) for c, (k, nm) in zip(data, aligned)]
+        cuts.extend(row_cuts)
+        named.append((row_cuts, _row_ids(data, kinds, text, v)))
+    _name_rows(named)
     if first is None:
         return [], None
     return cuts, (first, rows[-1][0][-1].end)
