@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import rules
+from . import glued_tables, rules
 from .doc import Document, Section
 
 NAME = "sections"
@@ -758,11 +758,11 @@ def _name_rows(rows: list[tuple[list[Cut], list[str]]]) -> None:
 
 
 def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
-    cuts: list[Cut] = []
-    spans: list[tuple[int, int]] = []
+    cuts, spans = _glued_cuts(text, v)
     seps = v.table.get("separators", [])
     if not any(s in text for s in seps):
-        return _line_tables(text, v, [])
+        more_cuts, more_spans = _line_tables(text, v, spans)
+        return cuts + more_cuts, spans + more_spans
     lines = []  # (start, end, sep)
     pos = 0
     for line in text.split("\n"):
@@ -794,6 +794,8 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
         regions.append((a, b, sep))
         i = last + 1
     for a, b, sep in regions:
+        if any(a < y and x < b for x, y in spans):
+            continue  # inside a glued table
         rows = _line_rows(text, a, b, sep)
         rc, covered = _row_table_cuts(text, rows, v) if rows else ([], None)
         if not covered:
@@ -803,6 +805,24 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
             spans.append(covered)
     more_cuts, more_spans = _line_tables(text, v, spans)
     return cuts + more_cuts, spans + more_spans
+
+
+def _glued_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
+    """Complaint tables whose cells lost their separators (pipeline/glued_tables.py)."""
+    def kind_of(name: str) -> str | None:
+        h = _header_kind(name, v)
+        return h[0] if h and (h[0] in KINDS or h[0] == "id") else None
+
+    rows, spans = glued_tables.read(text, kind_of)
+    cuts: list[Cut] = [Cut(a, OTHER, None, OTHER, table=True) for a, _ in spans]
+    named: list[tuple[list[Cut], list[str]]] = []
+    for row in rows:
+        row_cuts = [Cut(at, kind, name, "table", table=True) if kind else Cut(at, OTHER, None, OTHER, table=True)
+                    for at, name, kind in row.cells]
+        cuts.extend(row_cuts)
+        named.append((row_cuts, list(row.ids)))
+    _name_rows(named)
+    return cuts, spans
 
 
 def _line_tables(text: str, v: Vocab, taken: list[tuple[int, int]]) -> tuple[list[Cut], list[tuple[int, int]]]:

@@ -121,6 +121,27 @@ def test_sections_label_cells_start_at_their_content() -> None:
     assert got[1][2].startswith("省生态环境厅")
 
 
+def test_sections_complaint_table_with_glued_cells() -> None:
+    text = ("山东省督察组向威海市交办群众信访件办理情况\n"
+            "序号受理编号受理方式转办问题基本情况行政区域污染类型调查核实情况是否属实处理和整改情况办结目标是否办结问责情况\n"
+            "1D3WH20240422001来电某镇某村南山,有大量建筑垃圾,占用种植地。临港区固废经巡查,未发现倾倒建筑垃圾情况。"
+            "不属实镇政府严格查处违法违规行为。提升建筑垃圾规范化管理水平。已办结\n"
+            "2D3WH20240422003来电小区业主反映后山山体有树木被破坏。环翠区其他经查,未发现树木被破坏情况。部分属实街道加强巡林。")
+    got = _kinds(text)
+    assert [(k, i) for k, i, _ in got] == [("problem", "1"), ("problem", "1"), ("completion", "1"), ("target", "1"),
+                                         ("completion", "1"), ("problem", "2"), ("problem", "2"), ("completion", "2")]
+    assert [t for _, _, t in got[:2]] == ["某镇某村南山", "经巡查,未发"]
+
+
+def test_sections_serial_numbers_that_restart_per_batch_give_way_to_codes() -> None:
+    text = ("序号 | 受理编号 | 交办问题基本情况 | 处理和整改情况 |\n"
+            "(第1批 2020年10月24日) | |||\n"
+            "1 | D1CD202010230001 | 餐饮店油烟直排。 | 已清洗油烟净化设施。 |\n"
+            "(第2批 2020年10月25日) | |||\n"
+            "1 | D1CD202010240004 | 工地夜间施工噪音扰民。 | 约谈公司负责人。 |\n")
+    assert [i for _, i, _ in _kinds(text)] == ["D1CD202010230001"] * 2 + ["D1CD202010240004"] * 2
+
+
 def test_sections_metadata_table_is_not_a_rectification_table() -> None:
     text = "[ 索引号 ] | 1150/2021-01429 | [ 发文| |\n[ 发布机构 ] | 开州区生态环境局 | [ 有效性 ] | |\n正文。"
     assert _kinds(text) == []

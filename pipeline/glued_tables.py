@@ -1,0 +1,147 @@
+"""Complaint tables whose cells lost their separators (copied from a web table as plain text).
+
+Inspectors' complaint tables share one layout nationwide (序号, 受理编号, 交办问题基本情况,
+行政区域, 污染类型, 调查核实情况, 是否属实, 处理和整改情况 …). A page copied as text may keep a
+row's cells glued together (1D3WH20240422001来电临港区…), or apart only by spaces and line
+breaks. Such a table is read from its header: the column names, read with white space taken
+out; then each row, which starts at a serial number and the complaint's code. A row's cells are
+found by the cells whose values are few and known (the channel a complaint came by, the
+place, the type of pollution, whether it was true, whether it is settled): the free text
+between them is the cell before. Every word lives in rules/sections.yaml (table.glued).
+
+`read(text, kind_of)` → the rows (their ids and their cells of a section kind) and the spans the
+tables cover; `kind_of(name)` is the section kind of a column name ("id" for an id column).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import rules
+
+RULE_FILE = "sections"
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    value: str | None  # the pattern of its values, for a column of known values; None: free text
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    gate: tuple[str, ...]  # a text holds one of these words where it may hold such a table
+    separators: tuple[str, ...]  # a header with one of these is a table with separators, read elsewhere
+    header: re.Pattern[str]  # a run of column names (white space taken out)
+    name: re.Pattern[str]  # one column name
+    values: tuple[tuple[re.Pattern[str], str], ...]  # (column name pattern, its values)
+    row_start: re.Pattern[str]  # a serial number and a code at a line start
+    free_end: str  # what ends a free-text cell before a cell of known values
+    min_columns: int
+
+
+@functools.cache
+def _vocab() -> _Vocab:
+    data = rules.load(RULE_FILE)
+    table = next(r for r in data["rules"] if r["id"] == "table")
+    glued = table["glued"]
+    where = "sections.yaml::table.glued"
+    names = sorted((str(n) for n in glued["columns"]), key=len, reverse=True)
+    tail = glued["name_tail"]
+    name = "(?:" + "|".join(re.escape(n) for n in names) + f")(?:{tail})?"
+    values = tuple((rules.compile_pattern(f"^(?:{col})", where), f"(?:{val})")
+                   for col, val in glued["values"].items())
+    return _Vocab(
+        gate=tuple(glued["gate"]),
+        separators=tuple(table["separators"]),
+        header=rules.compile_pattern(f"(?:{glued['first']})(?:{name}){{{int(glued['min_columns']) - 1},}}", where),
+        name=rules.compile_pattern(name, where),
+        values=values,
+        row_start=rules.compile_pattern(glued["row_start"], where),
+        free_end=glued["free_end"],
+        min_columns=int(glued["min_columns"]),
+    )
+
+
+def _squashed(text: str) -> tuple[str, list[int]]:
+    """The text without white space, and the offset in text of each of its characters."""
+    where = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(text[i] for i in where), where
+
+
+def _columns(header: str, v: _Vocab) -> list[_Column]:
+    cols = []
+    for m in v.name.finditer(header):
+        value = next((val for pat, val in v.values if pat.match(m.group())), None)
+        cols.append(_Column(m.group(), value))
+    return cols
+
+
+def _row_pattern(cols: list[_Column], upto: int, v: _Vocab) -> re.Pattern[str]:
+    """The first `upto` columns of a row, the last of them running to the row's end."""
+    parts = []
+    for i, col in enumerate(cols[:upto]):
+        last = i == upto - 1
+        group = f"(?P<c{i}>"
+        if col.value is not None:
+            parts.append(group + col.value + ")" + ("" if not last else r"\s*$"))
+        elif last:
+            parts.append(group + r".+)$")
+        else:
+            # free text ends with a sentence (or is a short word) before the next known value
+            parts.append(group + rf".+?{v.free_end})")
+    return re.compile(r"\s*" + r"\s*".join(parts), re.S)
+
+
+def _split(row: str, cols: list[_Column], v: _Vocab) -> re.Match[str] | None:
+    """The cells of a row: all columns where it is whole, else as many as its text holds
+    (an excerpt cut off inside a row)."""
+    for upto in range(len(cols), 1, -1):
+        m = _row_pattern(cols, upto, v).match(row)
+        if m:
+            return m
+    return None
+
+
+@dataclass(frozen=True)
+class Row:
+    ids: tuple[str, ...]  # its serial number and its code, as written
+    cells: tuple[tuple[int, str, str | None], ...]  # (start, column name, section kind or None) of each cell
+
+
+def read(text: str, kind_of: Callable[[str], str | None]) -> tuple[list[Row], list[tuple[int, int]]]:
+    """The rows of the glued tables in text, and the spans the tables cover (header to the
+    end of the last row). `kind_of(column name)`: a section kind, "id", or None."""
+    v = _vocab()
+    if not any(w in text for w in v.gate):
+        return [], []
+    squashed, where = _squashed(text)
+    out: list[Row] = []
+    spans: list[tuple[int, int]] = []
+    for hm in v.header.finditer(squashed):
+        start, body = where[hm.start()], where[hm.end() - 1] + 1
+        cols = _columns(hm.group(), v)
+        if any(sep in text[start:body] for sep in v.separators) or not any(kind_of(c.name) for c in cols):
+            continue
+        rows = list(v.row_start.finditer(text, body))
+        for i, rm in enumerate(rows):
+            stop = rows[i + 1].start() if i + 1 < len(rows) else len(text)
+            m = _split(text[rm.start():stop], cols, v)
+            if m is None:
+                continue
+            ids, cells = [], []
+            for j, col in enumerate(cols):
+                value = m.groupdict().get(f"c{j}")
+                if not value or not value.strip():
+                    continue
+                kind = kind_of(col.name)
+                if kind == "id":
+                    ids.append(value.strip())
+                at = rm.start() + m.start(f"c{j}") + len(value) - len(value.lstrip())
+                cells.append((at, col.name, kind if kind and kind != "id" else None))
+            out.append(Row(tuple(ids), tuple(cells)))
+        if rows:
+            spans.append((start, len(text)))
+    return out, spans
