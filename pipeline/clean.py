@@ -114,7 +114,7 @@ def clean_text(text: str) -> tuple[str, list[str]]:
     c = cleaner()
     flags: list[str] = []
     if c.pinyin_toned.search(text):
-        text = c.pinyin_any.sub("", text)
+        text = c.pinyin_any.sub("", c.pinyin_toned.sub("", text))
         flags.append("pinyin_annotations")
     text, spam = _remove_spam(text, c)
     if spam:

@@ -26,6 +26,7 @@ class _Config:
     lead_paragraphs: int
     title_max: int
     continuation_max: int
+    continuation_complete_max: int
     continuation: re.Pattern[str]
     site_part_max: int
     chrome: re.Pattern[str]
@@ -81,6 +82,7 @@ def _config() -> _Config:
         lead_paragraphs=int(t["lead_paragraphs"]),
         title_max=int(t["max_length"]),
         continuation_max=int(t["continuation_max_length"]),
+        continuation_complete_max=int(t["continuation_complete_max_length"]),
         continuation=re.compile(t["continuation"]),
         site_part_max=int(t["site_part_max_length"]),
         chrome=rules.compile_pattern(t["chrome"], tw),
@@ -283,7 +285,9 @@ def _title(lines: list[str], head: list[tuple[int, str]], found: tuple[int, str]
     i = head[k][0]
     nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
     # a short piece of words on the very next line continues a headline that does not end like one
-    if (nxt and len(nxt) <= cfg.continuation_max and not cfg.complete_end.search(title)
+    short = len(nxt) <= cfg.continuation_max or (len(nxt) <= cfg.continuation_complete_max
+                                                 and cfg.complete_end.search(nxt))
+    if (nxt and short and not cfg.complete_end.search(title)
             and not cfg.chrome.search(nxt) and not cfg.header.search(nxt) and cfg.continuation.match(nxt)):
         title += nxt
     return title

@@ -26,6 +26,7 @@ from typing import Any
 
 from . import glued_tables, rules
 from .doc import Document, Section
+from .extract.numbers import parse_cn_integer
 
 NAME = "sections"
 READS = {"text"}
@@ -268,14 +269,23 @@ def find_ids(text: str, v: Vocab | None = None) -> list[str]:
     """Item identifiers in a stretch of text, of the highest-precedence kind present."""
     v = v or vocab()
     for _, pat in v.ids:
-        found = []
+        found: list[str] = []
+        seen: set[object] = set()
         for m in pat.finditer(text):
             no = re.sub(r"\s+", "", m.group("no"))
-            if no not in found:
+            key = _id_key(no)
+            if key not in seen:  # 第40项 and 第四十项 name one item
+                seen.add(key)
                 found.append(no)
         if found:
             return found
     return []
+
+
+def _id_key(no: str) -> object:
+    """What an identifier names: the number a numeral stands for (40, 四十), else its text."""
+    value = int(no) if no.isdigit() else parse_cn_integer(no) if not no.isascii() else None
+    return value if value is not None else no
 
 
 def _number_text(num: str) -> str:
