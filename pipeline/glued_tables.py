@@ -1,9 +1,9 @@
 """Complaint tables whose cells lost their separators (copied from a web table as plain text).
 
-Inspectors' complaint tables share one layout nationwide (序号, 受理编号, 交办问题基本情况,
-行政区域, 污染类型, 调查核实情况, 是否属实, 处理和整改情况 …). A page copied as text may keep a
-row's cells glued together (1D3WH20240422001来电临港区…), or apart only by spaces and line
-breaks. Such a table is read from its header: the column names, read with white space taken
+Inspectors' complaint tables share one layout nationwide (serial number, the complaint's code,
+what was reported, the place, the type of pollution, what the check found, whether it was
+true, what was done …). A page copied as text may keep a row's cells glued together, or apart
+only by spaces and line breaks. Such a table is read from its header: the column names, read with white space taken
 out; then each row, which starts at a serial number and the complaint's code. A row's cells are
 found by the cells whose values are few and known (the channel a complaint came by, the
 place, the type of pollution, whether it was true, whether it is settled): the free text

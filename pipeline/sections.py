@@ -274,7 +274,7 @@ def find_ids(text: str, v: Vocab | None = None) -> list[str]:
         for m in pat.finditer(text):
             no = re.sub(r"\s+", "", m.group("no"))
             key = _id_key(no)
-            if key not in seen:  # 第40项 and 第四十项 name one item
+            if key not in seen:  # an Arabic and a Chinese numeral of one number name one item
                 seen.add(key)
                 found.append(no)
         if found:
@@ -283,7 +283,7 @@ def find_ids(text: str, v: Vocab | None = None) -> list[str]:
 
 
 def _id_key(no: str) -> object:
-    """What an identifier names: the number a numeral stands for (40, 四十), else its text."""
+    """What an identifier names: the number a numeral stands for (Arabic or Chinese), else its text."""
     value = int(no) if no.isdigit() else parse_cn_integer(no) if not no.isascii() else None
     return value if value is not None else no
 

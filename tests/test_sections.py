@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import sections
+from pipeline import glued_tables, sections
 from pipeline.clean import clean_text
 from pipeline.doc import Document
 from pipeline.ingest import html_to_text
@@ -173,8 +173,9 @@ def test_run_sets_the_documents_sections() -> None:
     assert sections.NAME == "sections" and "text" in sections.READS and "sections" in sections.WRITES
 
 
-def test_sections_engine_holds_no_chinese() -> None:
-    source = Path(sections.__file__).read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", [sections, glued_tables])
+def test_sections_engine_holds_no_chinese(module: object) -> None:
+    source = Path(module.__file__).read_text(encoding="utf-8")
     assert not CJK.findall(source)
 
 
