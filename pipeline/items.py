@@ -48,6 +48,8 @@ class Phrases:
     intent: re.Pattern[str]  # an aim stated in the clause before a phrase
     clause_start: re.Pattern[str]
     negated_rule: str
+    intended_rule: str  # completion said only as a plan with a time: unfinished
+    planned: re.Pattern[str]  # a completion planned for a time (rules: planned)
     notice_re: re.Pattern[str]
     notice_rule: str
     lead_rule: str
@@ -68,7 +70,7 @@ def phrases() -> Phrases:
     status_rule: dict[str, str] = {}
     decisive: set[str] = set()
     date_cue = notice = None
-    by_date_rule = negated_rule = notice_rule = lead_rule = ""
+    by_date_rule = negated_rule = notice_rule = lead_rule = intended_rule = ""
     for rule in data.get("rules", []):
         rid, fld, value = rule["id"], rule.get("field"), rule.get("value")
         if fld == "deadline_kind":
@@ -90,14 +92,17 @@ def phrases() -> Phrases:
                                                f"items.yaml::{rid}")
                 notice_rule = rid
             if not rule.get("phrases") and not rule.get("notice_cues"):
-                if value == "in_progress":
+                if rule.get("intended"):
+                    intended_rule = rid
+                elif value == "in_progress":
                     negated_rule = rid
                 elif value is None:
                     lead_rule = rid
         else:
             raise rules.RuleError(f"items.yaml::{rid}: field must be deadline_kind or status")
-    if date_cue is None or notice is None or not negated_rule or not lead_rule:
-        raise rules.RuleError("items.yaml: rules deadline.by_date, status.notice, status.negated, status.lead needed")
+    if date_cue is None or notice is None or not negated_rule or not lead_rule or not intended_rule:
+        raise rules.RuleError("items.yaml: rules deadline.by_date, status.notice, status.negated, status.lead, "
+                              "status.intended needed")
     # neutral words first hide the phrases inside them (their group names no status)
     status_groups.append((NEUTRAL, data.get("neutral_phrases", []) or []))
     # one alternation over every status phrase, longest first, each in a group named by its rule
@@ -116,8 +121,9 @@ def phrases() -> Phrases:
         decisive=frozenset(decisive),
         negation=re.compile(f"(?:{neg})" if neg else r"(?!x)x"), window=int(data.get("negation_window", 3)),
         intent=re.compile(f"(?:{intent})" if intent else r"(?!x)x"),
+        planned=rules.compile_pattern(data["planned"], "items.yaml::planned"),
         clause_start=re.compile(data.get("clause_start", r"[\n]")),
-        negated_rule=negated_rule, notice_re=notice, notice_rule=notice_rule, lead_rule=lead_rule,
+        negated_rule=negated_rule, intended_rule=intended_rule, notice_re=notice, notice_rule=notice_rule, lead_rule=lead_rule,
         sentence_end=re.compile(data.get("sentence_end", r"[\n]")),
         cell_trail=re.compile(data.get("cell_trail", r"\s+$")),
     )
@@ -154,7 +160,8 @@ def deadline_of(text: str | None, reference_date: dt.date | None = None) -> tupl
 
 def _statuses(text: str, ph: Phrases) -> list[tuple[int, str, str]]:
     """(position, status, rule id) of every status phrase, negated completions as in_progress;
-    a phrase in a clause stating an aim (rules: intents) is none."""
+    a phrase in a clause stating an aim (rules: intents) is none; a completion planned for a
+    time (rules: planned) is an in_progress of status.intended."""
     out = []
     for m in ph.status_re.finditer(text):
         rule = ph.status_rule[m.lastgroup.split("_")[0]]
@@ -170,7 +177,8 @@ def _statuses(text: str, ph: Phrases) -> list[tuple[int, str, str]]:
             if ph.negation.search(before):
                 st, rule = "in_progress", ph.negated_rule
         out.append((m.start(), st, rule))
-    return out
+    out.extend((m.start(), "in_progress", ph.intended_rule) for m in ph.planned.finditer(text))
+    return sorted(out)
 
 
 def status_of(text: str | None, notice: bool = False) -> tuple[str, str | None]:
@@ -182,14 +190,16 @@ def status_of(text: str | None, notice: bool = False) -> tuple[str, str | None]:
     ph = phrases()
     found = _statuses(text, ph)
     if found:
+        said = [f for f in found if f[2] != ph.intended_rule]  # a planned completion states no status of its own
         m = ph.sentence_end.search(text)
         head_end = m.start() if m else len(text)
-        head = [f for f in found if f[0] < head_end]
-        verdict = next((f for f in found if f[2] in ph.decisive), None)
+        head = [f for f in said if f[0] < head_end]
+        verdict = next((f for f in said if f[2] in ph.decisive), None)
         if verdict:  # an acceptance verdict decides
             return verdict[1], verdict[2]
         if head:  # else the status statement opening the text
             return head[0][1], head[0][2]
+        # else unfinished work (a planned completion included) over finished
         for st in ("in_progress", "basically_completed", "completed", "long_term"):
             hit = next((f for f in found if f[1] == st), None)
             if hit:
@@ -289,7 +299,7 @@ def _lead_status(lead: str, no: str, n_items: int, ph: Phrases) -> tuple[str, st
         a = max([e + 1 for e in ends if e < i], default=0)
         b = min([e for e in ends if e >= i], default=len(lead))
         lead = lead[a:b]
-    found = _statuses(lead, ph)
+    found = [f for f in _statuses(lead, ph) if f[2] != ph.intended_rule]
     if not found:
         return "unknown", None
     for st in ("in_progress", "basically_completed", "completed", "long_term"):
