@@ -58,6 +58,7 @@ class Vocab:
     line_re: re.Pattern[str]
     label_re: re.Pattern[str]
     midline_re: re.Pattern[str]
+    midline_part_re: re.Pattern[str]  # a top-level number after a sentence end, mid-line (a report's part)
     bare_re: re.Pattern[str]
     bare_block: re.Pattern[str] | None
     bare_rule: tuple[str, str]  # (kind, rule id)
@@ -187,6 +188,9 @@ def vocab() -> Vocab:
     mid_alt = "|".join(f"(?P<n_{s}>{p})" for s, p in numbering if s in mid_styles)
     mid_first = f"(?={data['midline_first']})"
     midline_re = re.compile(rf"(?<={data['midline_before']}){mid_first}(?P<num>{mid_alt}){_BLANK}*(?=(?:{term_alt}))")
+    part_style = data["midline_part_style"]
+    midline_part_re = re.compile(rf"(?<={data['midline_part_before']}){_BLANK}*(?P<num>(?P<n_{part_style}>"
+                                 rf"{dict(numbering)[part_style]})){_BLANK}*")
     bare_before = data.get("bare_before", "(?!)")
     bare_re = re.compile(rf"(?:^{_BLANK}*|(?<={bare_before}))(?P<bare>{bare_pat})(?={bare_after})", re.M)
     cn_styles = [p for s, p in numbering if s in mid_styles]
@@ -194,7 +198,7 @@ def vocab() -> Vocab:
     return Vocab(
         terms=tuple(terms), term_alt=term_alt, term_scan=term_scan, term_first=re.compile(term_alt),
         numbering=numbering,
-        line_re=line_re, label_re=label_re, midline_re=midline_re, bare_re=bare_re,
+        line_re=line_re, label_re=label_re, midline_re=midline_re, midline_part_re=midline_part_re, bare_re=bare_re,
         bare_block=re.compile(bare_block) if bare_block else None, bare_rule=bare,
         close_re=re.compile(close_alt or r"(?!x)x"),
         title_end=re.compile(data["title_end"]), clause_sep=re.compile(data["clause_sep"]),
@@ -372,6 +376,10 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]], report_from: int | N
         ls = text.rfind("\n", 0, m.start()) + 1
         if text[ls:m.start()].strip():  # a line-start number is read with its line
             events.append((m.start(), 0, "mid", m))
+    if report_from is not None:
+        for m in v.midline_part_re.finditer(text, report_from):
+            if text[text.rfind("\n", 0, m.start("num")) + 1:m.start("num")].strip():
+                events.append((m.start("num"), 0, "part", m))
     for m in v.bare_re.finditer(text):
         events.append((m.start("bare"), 1, "bare", m))
     for m in v.intro_re.finditer(text):
@@ -410,6 +418,16 @@ def _walk(text: str, v: Vocab, skip: list[tuple[int, int]], report_from: int | N
             term = head[0]
             cut = Cut(m.start(), term.kind, text[m.start():tend].strip(), term.rule, style,
                       _number_text(m.group("num")), hend=tend, level=st.level_of(style))
+            cuts.append(cut)
+            _apply(cut, st)
+        elif typ == "part":
+            # a report flattened to one line: its top-level parts mid-line tell the work done
+            style = _style(m)
+            title, tend = _title(text, m.end(), v)
+            if st.level_of(style) != 1 or len(title) > v.short_title or v.report_cue.search(title):
+                continue
+            cut = Cut(m.start("num"), "completion", text[m.start("num"):tend].strip(), "self_report", style,
+                      _number_text(m.group("num")), hend=tend, level=1)
             cuts.append(cut)
             _apply(cut, st)
         elif typ == "label":
