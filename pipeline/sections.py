@@ -944,19 +944,31 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
 def _line_rows(text: str, a: int, b: int, sep: str) -> list[tuple[list[_Cell], bool]]:
     """The rows of a region whose lines are rows (an HTML table: each line a row, each cell
     ended by the separator), each with whether its line ends with a separator (else it may
-    be cut short); empty when most of its lines hold one cell or less."""
-    rows = []
+    be cut short); empty when most of its lines hold one cell or less. Where rows open with
+    the separator (| 70 | …), a line that does not continues the row above (a cell's text
+    broken over lines)."""
+    spans: list[list[int]] = []  # [start, end] of each row
+    opened = None  # whether the rows open with the separator (the first row says)
     pos = a
     while pos < b:
         le = text.find("\n", pos, b)
         le = b if le < 0 else le
-        if text.count(sep, pos, le) and text[pos:le].strip(sep + " \t"):
-            row = _cells(text, pos, le, sep)
-            closed = _ends_with(text[pos:le], sep)
-            if closed:
-                row.pop()  # what follows the last separator
-            rows.append((row, closed))
+        line = text[pos:le]
+        if text.count(sep, pos, le) and line.strip(sep + " \t"):
+            starts = line.lstrip().startswith(sep)
+            opened = starts if opened is None else opened
+            if opened and not starts and spans:
+                spans[-1][1] = le
+            else:
+                spans.append([pos, le])
         pos = le + 1
+    rows = []
+    for start, end in spans:
+        row = _cells(text, start, end, sep)
+        closed = _ends_with(text[start:end], sep)
+        if closed:
+            row.pop()  # what follows the last separator
+        rows.append((row, closed))
     wide = sum(1 for r, _ in rows if sum(1 for c in r if c.text) >= 2)
     return rows if rows and wide * 2 > len(rows) else []
 
