@@ -72,6 +72,7 @@ class Vocab:
     label_start: re.Pattern[str]  # a term + colon at a given position (for the line after a row)
     status_start: re.Pattern[str]  # a line that opens by reporting a row's status (rules: item_row.status_openers)
     status_row_max: int  # longest sub-point row that a status line makes an item
+    row_styles: frozenset[str]  # list styles whose rows are items also under the labels of the item before
     short_title: int
     first_numbers: frozenset[str]
     label_lead: int
@@ -140,6 +141,7 @@ def vocab() -> Vocab:
             cues["problem"] = "|".join(_check(str(t), rid) for t in rule["problem_cues"])
             cues["status"] = "|".join(_check(str(t), rid) for t in rule.get("status_openers", []) or ["(?!)"])
             cues["status_row_max"] = int(rule.get("status_row_max", 80))
+            cues["row_styles"] = frozenset(rule.get("row_styles", []))
         if rule.get("report_cues"):
             cues["report"] = "|".join(_check(str(t), rid) for t in rule["report_cues"])
             cues["lead"] = "|".join(_check(str(t), rid) for t in rule["lead_cues"])
@@ -208,7 +210,7 @@ def vocab() -> Vocab:
         heading_close=re.compile(data["heading_close"]),
         sentence_end=re.compile(data["sentence_end"]),
         label_start=re.compile(rf"{_BLANK}*(?:{term_alt}){data['colon']}"),
-        status_start=re.compile(rf"{_BLANK}*(?:{cues['status']})"), status_row_max=cues["status_row_max"],
+        status_start=re.compile(rf"{_BLANK}*(?:{cues['status']})"), status_row_max=cues["status_row_max"], row_styles=cues["row_styles"],
         short_title=int(data.get("short_title", 30)), first_numbers=frozenset(data["first_numbers"]),
         label_lead=int(data.get("label_lead", 26)),
         ids=ids, id_any=id_any, id_at_start=re.compile(rf"(?:{id_any.pattern})"),
@@ -602,8 +604,8 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
         if not heading_level or style == "bracket":
             if new_style and style == "bracket":
                 del st.levels[style]  # a bracketed line that is no heading (a date) takes no level
-            if style != "bracket" and len(title) <= v.status_row_max and _item_row(text, m, title, tend, v,
-                                                                                   status_only=True):
+            if style != "bracket" and len(title) <= v.status_row_max and _item_row(
+                    text, m, title, tend, v, status_only=style not in v.row_styles):
                 # a sub-point stating a shortcoming, its status on the next line: an item's problem
                 return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend, level=lvl)
             return None
