@@ -38,7 +38,7 @@ class _Vocab:
     name: re.Pattern[str]  # one column name
     values: tuple[tuple[re.Pattern[str], str], ...]  # (column name pattern, its values)
     row_start: re.Pattern[str]  # a serial number and a code at a line start
-    free_end: str  # what ends a free-text cell before a cell of known values
+    free_end_re: re.Pattern[str]  # what ends a free-text cell before a cell of known values
     min_columns: int
 
 
@@ -60,7 +60,7 @@ def _vocab() -> _Vocab:
         name=rules.compile_pattern(name, where),
         values=values,
         row_start=rules.compile_pattern(glued["row_start"], where),
-        free_end=glued["free_end"],
+        free_end_re=rules.compile_pattern(glued["free_end"], where),
         min_columns=int(glued["min_columns"]),
     )
 
@@ -79,30 +79,67 @@ def _columns(header: str, v: _Vocab) -> list[_Column]:
     return cols
 
 
-def _row_pattern(cols: list[_Column], upto: int, v: _Vocab) -> re.Pattern[str]:
-    """The first `upto` columns of a row, the last of them running to the row's end."""
-    parts = []
-    for i, col in enumerate(cols[:upto]):
-        last = i == upto - 1
-        group = f"(?P<c{i}>"
-        if col.value is not None:
-            parts.append(group + col.value + ")" + ("" if not last else r"\s*$"))
-        elif last:
-            parts.append(group + r".+)$")
-        else:
-            # free text ends with a sentence (or is a short word) before the next known value
-            parts.append(group + rf".+?{v.free_end})")
-    return re.compile(r"\s*" + r"\s*".join(parts), re.S)
+@functools.lru_cache(maxsize=256)
+def _known_run(values: tuple[str, ...]) -> re.Pattern[str]:
+    """A run of cells of known values, each after white space (one group per cell)."""
+    return re.compile("".join(rf"\s*({val})" for val in values), re.S)
 
 
-def _split(row: str, cols: list[_Column], v: _Vocab) -> re.Match[str] | None:
-    """The cells of a row: all columns where it is whole, else as many as its text holds
-    (an excerpt cut off inside a row)."""
-    for upto in range(len(cols), 1, -1):
-        m = _row_pattern(cols, upto, v).match(row)
+def _match_known(row: str, pos: int, values: tuple[str, ...]) -> re.Match[str] | None:
+    """The longest first part of a run of known values that matches at pos."""
+    for k in range(len(values), 0, -1):
+        m = _known_run(values[:k]).match(row, pos)
         if m:
             return m
     return None
+
+
+def _split(row: str, cols: list[_Column], v: _Vocab) -> list[tuple[int, int, int]]:
+    """(column, start, end) of the cells of a row, read left to right: a run of cells of known
+    values where their values match; a run of free-text cells up to the earliest sentence end
+    after which the next known values match, each free cell ending a sentence. Where nothing
+    more fits (an excerpt cut off inside a row), the free cell being read runs to the row's end."""
+    cells: list[tuple[int, int, int]] = []
+    pos, i, n = 0, 0, len(cols)
+
+    def known_from(k: int) -> tuple[str, ...]:
+        run = []
+        while k < n and cols[k].value is not None:
+            run.append(cols[k].value)
+            k += 1
+        return tuple(run)
+
+    while i < n:
+        if cols[i].value is not None:
+            run = known_from(i)
+            m = _match_known(row, pos, run)
+            if m is None:
+                break
+            cells.extend((i + g, m.start(g + 1), m.end(g + 1)) for g in range(m.re.groups))
+            pos, i = m.end(), i + m.re.groups
+            if m.re.groups < len(run):
+                break
+            continue
+        j = i
+        while j < n and cols[j].value is None:
+            j += 1
+        ends = [m.end() for m in v.free_end_re.finditer(row, pos)]
+        stop = None  # where the run of free cells ends: before the next known values
+        if j < n:
+            nxt = known_from(j)
+            stop = next((e for e in ends if _known_run(nxt).match(row, e)), None)
+            if stop is None:
+                stop = next((e for e in ends if _known_run(nxt[:1]).match(row, e)), None)
+        bounds = [e for e in ends if stop is None or e < stop][: j - i - 1] + [stop if stop is not None else len(row)]
+        for k, e in enumerate(bounds):
+            a = pos + len(row[pos:e]) - len(row[pos:e].lstrip())
+            if e > a:
+                cells.append((i + k, a, e))
+            pos = e
+        if stop is None:
+            break
+        i = j
+    return cells
 
 
 @dataclass(frozen=True)
@@ -128,20 +165,15 @@ def read(text: str, kind_of: Callable[[str], str | None]) -> tuple[list[Row], li
         rows = list(v.row_start.finditer(text, body))
         for i, rm in enumerate(rows):
             stop = rows[i + 1].start() if i + 1 < len(rows) else len(text)
-            m = _split(text[rm.start():stop], cols, v)
-            if m is None:
-                continue
+            row = text[rm.start():stop]
             ids, cells = [], []
-            for j, col in enumerate(cols):
-                value = m.groupdict().get(f"c{j}")
-                if not value or not value.strip():
-                    continue
-                kind = kind_of(col.name)
+            for j, a, b in _split(row, cols, v):
+                kind = kind_of(cols[j].name)
                 if kind == "id":
-                    ids.append(value.strip())
-                at = rm.start() + m.start(f"c{j}") + len(value) - len(value.lstrip())
-                cells.append((at, col.name, kind if kind and kind != "id" else None))
-            out.append(Row(tuple(ids), tuple(cells)))
+                    ids.append(row[a:b].strip())
+                cells.append((rm.start() + a, cols[j].name, kind if kind and kind != "id" else None))
+            if len(cells) > 1:
+                out.append(Row(tuple(ids), tuple(cells)))
         if rows:
             spans.append((start, len(text)))
     return out, spans
