@@ -51,6 +51,8 @@ class Phrases:
     intended_rule: str  # completion said only as a plan with a time: unfinished
     planned: re.Pattern[str]  # a completion planned for a time (rules: planned)
     notice_re: re.Pattern[str]
+    closed_re: re.Pattern[str]  # a notice that closes its items: one without a completion text is done
+    closed_rule: str
     notice_rule: str
     lead_rule: str
     sentence_end: re.Pattern[str]
@@ -70,7 +72,8 @@ def phrases() -> Phrases:
     status_rule: dict[str, str] = {}
     decisive: set[str] = set()
     date_cue = notice = None
-    by_date_rule = negated_rule = notice_rule = lead_rule = intended_rule = ""
+    by_date_rule = negated_rule = notice_rule = lead_rule = intended_rule = closed_rule = ""
+    closed = None
     for rule in data.get("rules", []):
         rid, fld, value = rule["id"], rule.get("field"), rule.get("value")
         if fld == "deadline_kind":
@@ -91,7 +94,11 @@ def phrases() -> Phrases:
                 notice = rules.compile_pattern("|".join(f"(?:{p})" for p in rule["notice_cues"]),
                                                f"items.yaml::{rid}")
                 notice_rule = rid
-            if not rule.get("phrases") and not rule.get("notice_cues"):
+            if rule.get("closed_cues"):
+                closed = rules.compile_pattern("|".join(f"(?:{p})" for p in rule["closed_cues"]),
+                                               f"items.yaml::{rid}")
+                closed_rule = rid
+            elif not rule.get("phrases") and not rule.get("notice_cues"):
                 if rule.get("intended"):
                     intended_rule = rid
                 elif value == "in_progress":
@@ -100,9 +107,9 @@ def phrases() -> Phrases:
                     lead_rule = rid
         else:
             raise rules.RuleError(f"items.yaml::{rid}: field must be deadline_kind or status")
-    if date_cue is None or notice is None or not negated_rule or not lead_rule or not intended_rule:
-        raise rules.RuleError("items.yaml: rules deadline.by_date, status.notice, status.negated, status.lead, "
-                              "status.intended needed")
+    if date_cue is None or notice is None or closed is None or not negated_rule or not lead_rule or not intended_rule:
+        raise rules.RuleError("items.yaml: rules deadline.by_date, status.notice, status.closed, status.negated, "
+                              "status.lead, status.intended needed")
     # neutral words first hide the phrases inside them (their group names no status)
     status_groups.append((NEUTRAL, data.get("neutral_phrases", []) or []))
     # one alternation over every status phrase, longest first, each in a group named by its rule
@@ -123,7 +130,8 @@ def phrases() -> Phrases:
         intent=re.compile(f"(?:{intent})" if intent else r"(?!x)x"),
         planned=rules.compile_pattern(data["planned"], "items.yaml::planned"),
         clause_start=re.compile(data.get("clause_start", r"[\n]")),
-        negated_rule=negated_rule, intended_rule=intended_rule, notice_re=notice, notice_rule=notice_rule, lead_rule=lead_rule,
+        negated_rule=negated_rule, intended_rule=intended_rule, notice_re=notice, notice_rule=notice_rule,
+        closed_re=closed, closed_rule=closed_rule, lead_rule=lead_rule,
         sentence_end=re.compile(data.get("sentence_end", r"[\n]")),
         cell_trail=re.compile(data.get("cell_trail", r"\s+$")),
     )
@@ -272,6 +280,8 @@ def build_items(doc: Document, anonymous: bool = False) -> list[tuple[Item, dict
             item.status, src["status"] = status_of("\n".join(bodies["deadline"]))
         else:
             item.status, src["status"] = _lead_status(lead, no, len(order), ph)
+            if item.status == "unknown" and ph.closed_re.search(lead):
+                item.status, src["status"] = "completed", ph.closed_rule  # published to be closed
         out.append((item, src))
     return out
 

@@ -178,7 +178,10 @@ def test_items_plan_list_without_completion_and_status_held_by_a_deadline_field(
 
 
 def test_items_status_from_a_deadline_field_that_holds_only_a_status() -> None:
-    got = _items("销号公示\n序号5\n反馈问题:渗滤液处理设施不完善。\n整改时限:已完成整改\n"
+    got = _items("整改情况公示\n序号5\n反馈问题:渗滤液处理设施不完善。\n整改时限:已完成整改\n"
                  "序号6\n反馈问题:园区污水超标。\n整改时限:2021年底前整改完成")
     assert [(i.item_no, i.deadline_kind, i.status) for i in got] == [("5", "unknown", "completed"),
                                                                       ("6", "by_date", "unknown")]
+    # …but a notice published to close its items says they are done
+    closed = _items("销号公示\n序号6\n反馈问题:园区污水超标。\n整改时限:2021年底前整改完成")
+    assert [(i.item_no, i.deadline_kind, i.status) for i in closed] == [("6", "by_date", "completed")]
