@@ -70,6 +70,7 @@ class Vocab:
     heading_close: re.Pattern[str]
     sentence_end: re.Pattern[str]
     label_start: re.Pattern[str]  # a term + colon at a given position (for the line after a row)
+    sub_heading_start: re.Pattern[str]  # a list number + a term at a given position (ditto)
     status_start: re.Pattern[str]  # a line that opens by reporting a row's status (rules: item_row.status_openers)
     status_row_max: int  # longest sub-point row that a status line makes an item
     row_styles: frozenset[str]  # list styles whose rows are items also under the labels of the item before
@@ -210,6 +211,7 @@ def vocab() -> Vocab:
         heading_close=re.compile(data["heading_close"]),
         sentence_end=re.compile(data["sentence_end"]),
         label_start=re.compile(rf"{_BLANK}*(?:{term_alt}){data['colon']}"),
+        sub_heading_start=re.compile(rf"{_BLANK}*(?:{num_alt}){after_number}(?:{term_alt})"),
         status_start=re.compile(rf"{_BLANK}*(?:{cues['status']})"), status_row_max=cues["status_row_max"], row_styles=cues["row_styles"],
         short_title=int(data.get("short_title", 30)), first_numbers=frozenset(data["first_numbers"]),
         label_lead=int(data.get("label_lead", 26)),
@@ -610,6 +612,11 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
                 return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend, level=lvl)
             return None
         if _item_row(text, m, title, tend, v):
+            nxt = _next_line(text, _line_end(text, tend))
+            if nxt is not None and v.sub_heading_start.match(text, nxt):
+                # the row names the item; its numbered sub-headings are its sections
+                return Cut(ls, OTHER, _heading_text(text, ls, tend, v), "item_row", style, number, number,
+                           item_start=True, hend=tend, level=lvl)
             return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend, level=lvl)
         if st.reports(ls) and lvl == 1 and not v.report_cue.search(title):
             # a report on the body's own rectification: its top-level parts without a section
@@ -650,7 +657,8 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
 
 def _item_row(text: str, m: re.Match[str], title: str, tend: int, v: Vocab, cue_only: bool = False,
               start: int | None = None, status_only: bool = False) -> bool:
-    """A numbered row stating a shortcoming, whose next line is a label or reports its status:
+    """A numbered row stating a shortcoming, whose next line is a label, a numbered heading of a
+    section term, or reports its status:
     the problem of an item. `start`: where its statement starts (after an identifier, whose
     words are no cue); `status_only`: only a status line will do (the row is a sub-point)."""
     start = m.end() if start is None else start
@@ -663,7 +671,8 @@ def _item_row(text: str, m: re.Match[str], title: str, tend: int, v: Vocab, cue_
     nxt = _next_line(text, le)
     if nxt is None:
         return False
-    return bool(v.status_start.match(text, nxt)) or not status_only and bool(v.label_start.match(text, nxt))
+    return bool(v.status_start.match(text, nxt)) or not status_only and bool(
+        v.label_start.match(text, nxt) or v.sub_heading_start.match(text, nxt))
 
 
 def _status_line(text: str, row: Cut, v: Vocab) -> Cut | None:
