@@ -767,19 +767,22 @@ def _label_kind(cell: str, v: Vocab) -> str | None:
     return head[0].kind if ft and ft[1] == 0 else None
 
 
-def _row_ids(cells: list[_Cell], kinds: list[str], text: str, v: Vocab) -> list[str]:
+def _row_ids(cells: list[_Cell], cols: list[tuple[str, str]], text: str, v: Vocab) -> list[str]:
     """The identifiers a table row gives, first the one that names its item: a list number
-    opening its problem cell, then its id cells in column order."""
+    opening its problem cell, then its id cells, the id columns in order of precedence (rules:
+    table.id_columns, the inspection's serial number first)."""
     ids = []
-    for c, k in zip(cells, kinds):
+    for c, (k, _) in zip(cells, cols):
         if k == "problem" and c.text:
             m = v.number_at_start.match(text, c.start)
             if m:
                 ids.append(_number_text(m.group(0)))
                 break
     looks_like = _cell_cues().get("id")  # a batch's label in the id column names no row
-    return ids + [c.text for c, k in zip(cells, kinds)
-                  if k == "id" and c.text and (looks_like is None or looks_like.search(c.text))]
+    order = v.table.get("id_columns") or []
+    found = [(order.index(nm) if nm in order else len(order), c.text) for c, (k, nm) in zip(cells, cols)
+             if k == "id" and c.text and (looks_like is None or looks_like.search(c.text))]
+    return ids + [t for _, t in sorted(found, key=lambda x: x[0])]
 
 
 def _name_rows(rows: list[tuple[list[Cut], list[str]]]) -> None:
@@ -926,7 +929,7 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
                 row_cuts = [Cut(c.start, k, nm, "table", item_start=False, table=True) if k in KINDS and c.text
                             else Cut(c.raw_start, OTHER, None, OTHER, table=True) for c, k, nm in zip(row, kinds, names)]
                 cuts.extend(row_cuts)
-                named.append((row_cuts, _row_ids(row, kinds, text, v)))
+                named.append((row_cuts, _row_ids(row, hk, text, v)))
                 r = q
             _name_rows(named)
             i = r
@@ -1019,7 +1022,7 @@ def _row_table_cuts(text: str, rows: list[tuple[list[_Cell], bool]],
         row_cuts = [Cut(c.start, k, nm, "table", table=True) if k in KINDS and c.text
                     else Cut(c.raw_start, OTHER, None, OTHER, table=True) for c, (k, nm) in zip(data, aligned)]
         cuts.extend(row_cuts)
-        named.append((row_cuts, _row_ids(data, kinds, text, v)))
+        named.append((row_cuts, _row_ids(data, aligned, text, v)))
     _name_rows(named)
     if first is None:
         return [], None
