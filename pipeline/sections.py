@@ -1151,10 +1151,10 @@ def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, i
             idcell = row[0][1].strip() if row else ""
             if not row or not re.fullmatch(r"\w{1,6}", idcell) or len(idcell) > 6:
                 break
-            item = None
-            for (_, line), (kind, _) in zip(row, cols):
-                if kind == "id":
-                    item = line.strip()
+            order = v.table.get("id_columns") or []
+            ids = sorted((order.index(nm) if nm in order else len(order), line.strip())
+                         for (_, line), (kind, nm) in zip(row, cols) if kind == "id")
+            item = ids[0][1] if ids else None
             for (p, line), (kind, nm) in zip(row, cols):
                 lead = len(line) - len(line.lstrip())
                 if kind in KINDS:
