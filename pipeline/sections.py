@@ -882,14 +882,17 @@ def _row_line(text: str, cell: _Cell, sep: str, width: int) -> bool:
 
 
 def _header_run(cells: list[_Cell], i: int, v: Vocab) -> int:
-    """How many column names start at cell i (0 unless two of them name section kinds)."""
-    j, kinds = i, 0
+    """How many column names start at cell i (0 unless two of them name section kinds, and
+    0 for labels each followed by a short value: a key/value table)."""
+    j, kinds, seen = i, 0, []
     while j < len(cells) and cells[j].text and (h := _header_kind(cells[j].text, v)) is not None:
         kinds += h[0] in KINDS
+        seen.append(h[0] in KINDS)
         j += 1
         if cells[j - 1].row_end:
             break  # one row per line: the header row ends with its line
-    return j - i if kinds >= 2 else 0
+    alternating = len(seen) >= 4 and seen[:4] == [True, False, True, False]
+    return j - i if kinds >= 2 and not alternating else 0
 
 
 def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cut], tuple[int, int] | None]:
