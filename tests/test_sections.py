@@ -142,6 +142,16 @@ def test_sections_serial_numbers_that_restart_per_batch_give_way_to_codes() -> N
     assert [i for _, i, _ in _kinds(text)] == ["D1CD202010230001"] * 2 + ["D1CD202010240004"] * 2
 
 
+def test_sections_key_value_rows_with_short_values_are_no_header_row() -> None:
+    text = ("反馈问题 | 医疗废物处理短板明显,存在环境风险。 |\n整改目标 | 处置中心及时投入使用。 |\n"
+            "牵头部门 | 乃东区人民政府 |\n责任人 | 索朗平措 |\n联系电话 | 0893 782 3325 |\n"
+            "整改主要工作及成效 | 1.处置中心提标升级项目已投入使用。 |\n")
+    got = _kinds(text)
+    assert [(k, t) for k, _, t in got] == [("problem", "医疗废物处理"), ("target", "处置中心及时"),
+                                           ("responsible", "乃东区人民政"), ("responsible", "索朗平措 |"),
+                                           ("completion", "1.处置中心")]
+
+
 def test_sections_metadata_table_is_not_a_rectification_table() -> None:
     text = "[ 索引号 ] | 1150/2021-01429 | [ 发文| |\n[ 发布机构 ] | 开州区生态环境局 | [ 有效性 ] | |\n正文。"
     assert _kinds(text) == []
