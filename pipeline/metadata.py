@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import gazetteer, rules
+from . import gazetteer, rules, sections
 from .doc import Document
 from .extract.values import find_values
 
@@ -206,7 +206,7 @@ def _locate_title(head: list[str]) -> tuple[int, str] | None:
         if cfg.teaser.match(line):
             kinds.append("chrome")
             teasers[k] = ""
-        elif cfg.chrome.search(line):
+        elif cfg.chrome.search(line) or _column_names(line):
             kinds.append("chrome")
         elif cfg.header.search(line):
             kinds.append("header")
@@ -237,6 +237,21 @@ def _locate_title(head: list[str]) -> tuple[int, str] | None:
         glued = cfg.glued.match(head[k])
         found = (k, glued.group("t")) if glued else None
     return found
+
+
+_CELL_BREAK = re.compile(r"[\s|]+")
+
+
+def _column_names(line: str) -> bool:
+    """A table's header row, or one of its column names on a line of its own (交办问题基本情况;
+    序号 受理编号 … 处理和整改情况): never a headline."""
+    names = [t for t in _CELL_BREAK.split(line) if t]
+    if not names or any(len(t) > 12 or not t.isalnum() for t in names):
+        return False
+    v = sections.vocab()
+    named = sum(1 for t in names if (h := sections.classify(t, v)) is not None and h[2] == len(t)
+                or (v.id_column is not None and v.id_column.fullmatch(t)))
+    return named == len(names) == 1 or (len(names) >= 3 and named * 2 >= len(names))
 
 
 def _pick(head: list[str], kinds: list[str], candidates: list[tuple[int, str]]) -> tuple[int, str] | None:
