@@ -305,6 +305,13 @@ def _title(lines: list[str], head: list[tuple[int, str]], found: tuple[int, str]
     if (nxt and short and not cfg.complete_end.search(title)
             and not cfg.chrome.search(nxt) and not cfg.header.search(nxt) and cfg.continuation.match(nxt)):
         title += nxt
+    # a headline cut short, whose whole is given as the original title below it
+    for _, line in head[k + 1:]:
+        whole = cfg.reference.match(line.strip())
+        if whole:
+            rest = _clean_title(line.strip()[whole.end():].lstrip(":: "))
+            if len(rest) > len(title) and rest.startswith(title):
+                return rest
     return title
 
 
