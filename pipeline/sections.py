@@ -618,7 +618,8 @@ def _line_cut(text: str, m: re.Match[str], st: _State, v: Vocab) -> Cut | None:
                 return Cut(ls, OTHER, _heading_text(text, ls, tend, v), "item_row", style, number, number,
                            item_start=True, hend=tend, level=lvl)
             return Cut(ls, "problem", None, "item_row", style, number, item_start=True, hend=tend, level=lvl)
-        if st.reports(ls) and lvl == 1 and not v.report_cue.search(title):
+        first = v.sentence_end.search(text, m.end())  # the heading's own sentence, not its paragraph
+        if st.reports(ls) and lvl == 1 and not v.report_cue.search(text, ls, first.start() if first else len(text)):
             # a report on the body's own rectification: its top-level parts without a section
             # term of their own tell the work done (a line naming the report is its title)
             return Cut(ls, "completion", _heading_text(text, ls, tend, v), "self_report", style, number, hend=tend,
