@@ -63,6 +63,10 @@ def _alt(phrases: list[str]) -> str:
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
 
 
+def _cues(patterns: list[str], rid: str) -> re.Pattern[str]:
+    return rules.compile_pattern("|".join(f"(?:{p})" for p in patterns), f"items.yaml::{rid}")
+
+
 @functools.cache
 def phrases() -> Phrases:
     data = rules.load(RULE_FILE)
@@ -91,13 +95,9 @@ def phrases() -> Phrases:
                 if rule.get("decisive"):
                     decisive.add(rid)
             if rule.get("notice_cues"):
-                notice = rules.compile_pattern("|".join(f"(?:{p})" for p in rule["notice_cues"]),
-                                               f"items.yaml::{rid}")
-                notice_rule = rid
+                notice, notice_rule = _cues(rule["notice_cues"], rid), rid
             if rule.get("closed_cues"):
-                closed = rules.compile_pattern("|".join(f"(?:{p})" for p in rule["closed_cues"]),
-                                               f"items.yaml::{rid}")
-                closed_rule = rid
+                closed, closed_rule = _cues(rule["closed_cues"], rid), rid
             elif not rule.get("phrases") and not rule.get("notice_cues"):
                 if rule.get("intended"):
                     intended_rule = rid
@@ -122,7 +122,8 @@ def phrases() -> Phrases:
     neg = "|".join(re.escape(n) for n in sorted(data.get("negations", []), key=len, reverse=True))
     intent = "|".join(re.escape(n) for n in sorted(data.get("intents", []), key=len, reverse=True))
     return Phrases(
-        deadline=deadline, in_status=tuple(in_status), date_cue=date_cue, by_date_rule=by_date_rule, status_re=status_re,
+        deadline=deadline, in_status=tuple(in_status), date_cue=date_cue, by_date_rule=by_date_rule,
+        status_re=status_re,
         status_rule={f"s{i}": rid for rid, i in names.items()}
         | {"_value_" + rid: st for rid, st in status_rule.items()},
         decisive=frozenset(decisive),

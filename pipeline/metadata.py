@@ -309,7 +309,7 @@ def _title(lines: list[str], head: list[tuple[int, str]], found: tuple[int, str]
     for _, line in head[k + 1:]:
         whole = cfg.reference.match(line.strip())
         if whole:
-            rest = _clean_title(line.strip()[whole.end():].lstrip(":: "))
+            rest = _clean_title(line.strip()[whole.end():].lstrip(": "))
             if len(rest) > len(title) and rest.startswith(title):
                 return rest
     return title

@@ -212,7 +212,8 @@ def vocab() -> Vocab:
         sentence_end=re.compile(data["sentence_end"]),
         label_start=re.compile(rf"{_BLANK}*(?:{term_alt}){data['colon']}"),
         sub_heading_start=re.compile(rf"{_BLANK}*(?:{num_alt}){after_number}(?:{term_alt})"),
-        status_start=re.compile(rf"{_BLANK}*(?:{cues['status']})"), status_row_max=cues["status_row_max"], row_styles=cues["row_styles"],
+        status_start=re.compile(rf"{_BLANK}*(?:{cues['status']})"), status_row_max=cues["status_row_max"],
+        row_styles=cues["row_styles"],
         short_title=int(data.get("short_title", 30)), first_numbers=frozenset(data["first_numbers"]),
         label_lead=int(data.get("label_lead", 26)),
         ids=ids, id_any=id_any, id_at_start=re.compile(rf"(?:{id_any.pattern})"),
@@ -225,8 +226,8 @@ def vocab() -> Vocab:
                             rf"(?:{data['intro_end']}){_BLANK}*$", re.M),
         intro_max=int(data.get("intro_max", 40)), intro_verb=re.compile(data["intro_verbs"]),
         # (a paragraph: it holds a sentence end; a line of page chrome does not)
-        body_re=re.compile(rf"^{_BLANK}*(?P<body>(?=[^\n]*{data['body_sentence_end']})[^\n]{{{int(data.get('body_min', 60))},}})",
-                           re.M),
+        body_re=re.compile(rf"^{_BLANK}*(?P<body>(?=[^\n]*{data['body_sentence_end']})"
+                           rf"[^\n]{{{int(data.get('body_min', 60))},}})", re.M),
         number_at_start=re.compile(rf"\s*(?:{'|'.join(cn_styles)})"),
         bracket_close=re.compile(_check(data["bracket_close"], "bracket_close")),
         table=table,
@@ -931,7 +932,8 @@ def _region_cuts(text: str, a: int, b: int, sep: str, v: Vocab) -> tuple[list[Cu
                     if cells[q - 1].row_end and len(row) < width and (q >= n or _row_line(text, cells[q], sep, width)):
                         break
                 row_cuts = [Cut(c.start, k, nm, "table", item_start=False, table=True) if k in KINDS and c.text
-                            else Cut(c.raw_start, OTHER, None, OTHER, table=True) for c, k, nm in zip(row, kinds, names)]
+                            else Cut(c.raw_start, OTHER, None, OTHER, table=True)
+                            for c, k, nm in zip(row, kinds, names)]
                 cuts.extend(row_cuts)
                 named.append((row_cuts, _row_ids(row, hk, text, v)))
                 r = q
@@ -1022,7 +1024,6 @@ def _row_table_cuts(text: str, rows: list[tuple[list[_Cell], bool]],
             aligned = cols + [(OTHER, "")] * (len(data) - len(cols))
         else:
             aligned = _align(data, cols, closed, v)
-        kinds = [k for k, _ in aligned]
         row_cuts = [Cut(c.start, k, nm, "table", table=True) if k in KINDS and c.text
                     else Cut(c.raw_start, OTHER, None, OTHER, table=True) for c, (k, nm) in zip(data, aligned)]
         cuts.extend(row_cuts)

@@ -58,12 +58,13 @@ def test_items_deadline_kinds() -> None:
 
 
 def test_items_without_a_deadline_field_take_a_standing_obligation_from_their_status_statement() -> None:
-    said = _items("整改进展情况公示\n一、部分县区研究环保议题不够。\n整改进展情况:已完成整改,长期坚持。\n(一)建立常态机制。\n"
-                  "二、考核作用发挥不够明显。\n整改进展情况:已完成整改。\n(一)建立了长期坚持的考核机制。")
+    said = _items("整改进展情况公示\n一、部分县区研究环保议题不够。\n整改进展情况:已完成整改,长期坚持。\n"
+                  "(一)建立常态机制。\n二、考核作用发挥不够明显。\n整改进展情况:已完成整改。\n(一)建立了长期坚持的考核机制。")
     assert [(i.item_no, i.status, i.deadline_kind) for i in said] == [
         ("一", "completed", "long_term"), ("二", "completed", "unknown")]
     # a deadline field decides, whatever the status says
-    (dated,) = _items("第8项问题整改公示\n一、整改问题:应急预案未修订。\n三、整改时限:2018年底前\n四、完成情况:已完成整改,长期坚持。")
+    (dated,) = _items("第8项问题整改公示\n一、整改问题:应急预案未修订。\n三、整改时限:2018年底前\n"
+                      "四、完成情况:已完成整改,长期坚持。")
     assert dated.deadline_kind == "by_date"
 
 
