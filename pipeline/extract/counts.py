@@ -418,7 +418,13 @@ def _meeting_before(v: _Vocab, text: str, start: int) -> str | None:
 def _act_before(v: _Vocab, text: str, start: int) -> str | None:
     """The act a frequency counts, said before it: 现场督导4次, 共研究部署生态环境工作47次."""
     chunk, _ = _left_chunk(v, text, start, v.act_stop)
-    m = v.act_heads.search(chunk)
+    if not chunk:  # words too long to find their start: the act that closes them (…能力提升培训班1次)
+        end = _left_end(v, text, start)
+        run = v.word_run.search(text, max(0, end - v.max_left), end)
+        chunk = run.group() if run else ""
+        m = next((h for h in v.act_heads.finditer(chunk) if h.end() == len(chunk)), None)
+    else:
+        m = v.act_heads.search(chunk)
     if m is None:
         return None
     begin = m.start()
