@@ -435,6 +435,19 @@ def _act_before(v: _Vocab, text: str, start: int) -> str | None:
     return chunk[begin:]
 
 
+def _verb_before(v: _Vocab, text: str, c: _Count) -> str | None:
+    """A frequency that closes its clause counts the verb right before it (每月清洗两次, 全年共溢流24次):
+    its last two characters, when no stop word or place is among them."""
+    if c.end < len(text) and text[c.end] not in v.clause_ends:
+        return None
+    end = _left_end(v, text, c.start)
+    verb = text[max(0, end - 2):end]
+    if len(verb) < 2 or not all(v.word.match(ch) for ch in verb) or v.left_stop.search(verb) \
+            or _is_place(v, verb):
+        return None
+    return verb
+
+
 # ---------------------------------------------------------------- one count's object
 def _resolve_verbal(v: _Vocab, text: str, c: _Count) -> None:
     """The act or meeting a frequency counts: right after it (召开202次省委常委会), earlier in its
@@ -449,7 +462,7 @@ def _resolve_verbal(v: _Vocab, text: str, c: _Count) -> None:
         c.object = right[1]
         return
     c.object = _meeting_before(v, text, c.start) or (right[1] if right else None) \
-        or _act_before(v, text, c.start) or c.unit
+        or _act_before(v, text, c.start) or _verb_before(v, text, c) or c.unit
 
 
 def _noun_at_end(v: _Vocab, words: str) -> str | None:
