@@ -104,6 +104,7 @@ class _Vocab:
     word_run: re.Pattern[str]  # word characters that end where a search ends
     particles: str
     clause_ends: str
+    light_verbs: frozenset[str]  # verbs that name no act a frequency counts (共进行2轮)
     sentence_ends: str
     max_right: int
     max_left: int
@@ -174,6 +175,7 @@ def _vocab() -> _Vocab:
         word_run=re.compile(v["word_chars"] + "+\\Z"),
         particles=v["attributive_particles"],
         clause_ends=v["clause_ends"],
+        light_verbs=frozenset(v["light_verbs"]),
         sentence_ends=v["sentence_ends"],
         max_right=int(v["max_right"]),
         max_left=int(v["max_left"]),
@@ -436,14 +438,14 @@ def _act_before(v: _Vocab, text: str, start: int) -> str | None:
 
 
 def _verb_before(v: _Vocab, text: str, c: _Count) -> str | None:
-    """A frequency that closes its clause counts the verb right before it (每月清洗两次, 全年共溢流24次):
-    its last two characters, when no stop word or place is among them."""
+    """A frequency that closes its clause counts the verb right before it: its last two characters,
+    when no stop word, place or light verb (进行: the count names its own unit) is among them."""
     if c.end < len(text) and text[c.end] not in v.clause_ends:
         return None
     end = _left_end(v, text, c.start)
     verb = text[max(0, end - 2):end]
     if len(verb) < 2 or not all(v.word.match(ch) for ch in verb) or v.left_stop.search(verb) \
-            or _is_place(v, verb):
+            or _is_place(v, verb) or verb in v.light_verbs:
         return None
     return verb
 
