@@ -872,8 +872,9 @@ def _glued_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
 def _line_tables(text: str, v: Vocab, taken: list[tuple[int, int]]) -> tuple[list[Cut], list[tuple[int, int]]]:
     """Tables without separators, outside the regions already read: one cell per line with a
     header row, then key/value tables of label lines."""
-    lc_cuts, lc_spans = _line_cell_tables(text, v)
-    kv_cuts, kv_spans = _label_line_tables(text, v, taken + lc_spans)
+    lines = _nonempty_lines(text)  # read once for both readers
+    lc_cuts, lc_spans = _line_cell_tables(lines, v)
+    kv_cuts, kv_spans = _label_line_tables(lines, v, taken + lc_spans)
     return lc_cuts + kv_cuts, lc_spans + kv_spans
 
 
@@ -1074,20 +1075,19 @@ def _split_column(cols: list[tuple[str, str]], names: list[tuple[str, str]]) -> 
     return cols[:k] + names + cols[k + 1:]
 
 
-def _label_line_tables(text: str, v: Vocab, taken: list[tuple[int, int]]) -> tuple[list[Cut], list[tuple[int, int]]]:
+def _label_line_tables(rows: list[tuple[int, str]], v: Vocab,
+                       taken: list[tuple[int, int]]) -> tuple[list[Cut], list[tuple[int, int]]]:
     """Key/value tables flattened to one cell per line: a run of lines that are each wholly a
     section term (a label cell, no colon, no list number), each followed by its content. Each
     content is its label's section, starting at the content (ANNOTATION.md: tables)."""
     need = int(v.table.get("label_lines_min", 3))
     mx = int(v.table.get("line_cell_max", 8))
-    lines = []  # non-empty lines: (offset of the content, stripped line, label kind or None)
-    pos = 0
-    for line in text.split("\n"):
-        t = line.strip()
-        if t and not any(a <= pos < b for a, b in taken):
+    lines = []  # (offset of the content, stripped line, label kind or None)
+    for pos, line in rows:
+        if not any(a <= pos < b for a, b in taken):
+            t = line.strip()
             kind = _label_kind(t, v) if len(t) <= mx else None
             lines.append((pos + len(line) - len(line.lstrip()), t, kind))
-        pos += len(line) + 1
     labels = [i for i, (_, _, k) in enumerate(lines) if k and i + 1 < len(lines) and not lines[i + 1][2]]
     if len(labels) < need:
         return [], []
@@ -1099,21 +1099,26 @@ def _label_line_tables(text: str, v: Vocab, taken: list[tuple[int, int]]) -> tup
     return cuts, [(lines[labels[0]][0], last[0] + len(last[1]))]
 
 
-def _line_cell_tables(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
-    """Tables flattened to one cell per line (no separators): a run of short lines naming
-    columns, an id column among them, then rows of as many lines."""
+def _nonempty_lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of every line holding more than white space."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            out.append((pos, line))
+        pos += len(line) + 1
+    return out
+
+
+def _line_cell_tables(lines: list[tuple[int, str]], v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
+    """Tables flattened to one cell per line (no separators), given the non-empty lines: a run
+    of short lines naming columns, an id column among them, then rows of as many lines."""
     mx = int(v.table.get("line_cell_max", 8))
     min_cells = int(v.table.get("header_min_cells", 3))
     if v.id_column is None:
         return [], []
     cuts: list[Cut] = []
     spans: list[tuple[int, int]] = []
-    lines = []  # non-empty lines: (offset, line)
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            lines.append((pos, line))
-        pos += len(line) + 1
     i = 0
     while i < len(lines):
         s = lines[i][1].strip()
