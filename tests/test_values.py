@@ -22,7 +22,7 @@ KEYS = {"kind", "text", "start", "end", "value", "value_max", "unit", "date_star
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def one(text: str, ref: dt.date | None = None, kinds=None) -> dict:
+def one(text: str, ref: dt.date | dt.datetime | str | None = None, kinds=None) -> dict:
     res = find_values(normalise_text(text), ref, kinds)
     assert len(res) == 1, [(r["kind"], r["text"]) for r in res]
     return res[0]
@@ -147,6 +147,11 @@ def test_values_a_year_inside_a_title_is_another_time_frame() -> None:
 def test_values_missing_year_else_the_reference_date() -> None:
     r = one("7月31日前完成", dt.date(2017, 11, 17))
     assert r["date_start"] == dt.date(2017, 7, 31)
+
+
+def test_values_reference_date_as_iso_string_or_datetime() -> None:
+    for ref in ("2021-06-14", "2021-06-14T08:00:00", dt.datetime(2021, 6, 14, 8)):
+        assert one("明年底", ref)["date_start"] == dt.date(2022, 12, 31)
 
 
 def test_values_redacted_years_give_timex_and_no_dates() -> None:

@@ -1006,10 +1006,11 @@ def resolve_number_counted(m: re.Match[str], rule: engine.Rule, ctx: Context) ->
 _EMPTY = {"value": None, "value_max": None, "unit": None, "date_start": None, "date_end": None, "timex": None}
 
 
-def find_values(text: str, reference_date: dt.date | None = None,
+def find_values(text: str, reference_date: dt.date | str | None = None,
                 kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Every money, percent, quantity, date and date_range in `text` (and the optional
-    kinds where `kinds` asks for them), in text order.
+    kinds where `kinds` asks for them), in text order. `reference_date` is a date,
+    a datetime or an ISO string ("2021-06-14").
 
     `number`: every numeral that is inside no mention of a kind asked for and inside no
     trap (a phone or document number, an ordinal, a slogan): with kinds=["number"] the
@@ -1018,7 +1019,9 @@ def find_values(text: str, reference_date: dt.date | None = None,
     unknown = want - set(ALL_KINDS)
     if unknown:
         raise ValueError(f"unknown kinds {sorted(unknown)}; known: {ALL_KINDS}")
-    if isinstance(reference_date, dt.datetime):
+    if isinstance(reference_date, str):
+        reference_date = dt.date.fromisoformat(reference_date[:10])
+    elif isinstance(reference_date, dt.datetime):
         reference_date = reference_date.date()
     rs = ruleset()
     ctx = Context(reference_date, rs.words)
