@@ -894,7 +894,9 @@ def _header_run(cells: list[_Cell], i: int, v: Vocab) -> int:
         j += 1
         if cells[j - 1].row_end:
             break  # one row per line: the header row ends with its line
-    alternating = len(seen) >= 4 and seen[:4] == [True, False, True, False]
+    # labels each followed by a short value, or by a long one and then a label again
+    alternating = seen[:4] == [True, False, True, False] or (
+        seen == [True, False, True] and j + 1 < len(cells) and _label_kind(cells[j + 1].text, v) is not None)
     return j - i if kinds >= 2 and not alternating else 0
 
 
@@ -994,16 +996,44 @@ def _line_rows(text: str, a: int, b: int, sep: str) -> list[tuple[list[_Cell], b
     return rows if rows and wide * 2 > len(rows) else []
 
 
+def _join_broken_rows(rows: list[tuple[list[_Cell], bool]], v: Vocab) -> list[tuple[list[_Cell], bool]]:
+    """Under a header whose first column is a serial number, a line that opens with none
+    continues the row above while the row has room (cells broken over lines); after a line
+    not ended by the separator, with that line's last cell."""
+    id_cue = _cell_cues().get("id")
+    min_cells = int(v.table.get("header_min_cells", 3))
+    out: list[tuple[list[_Cell], bool]] = []
+    width = 0  # the columns of the header above; 0: no such header
+    for row, closed in rows:
+        names = [_header_kind(c.text, v) for c in row if c.text]
+        if len(names) >= min_cells and all(names) and sum(n[0] in KINDS for n in names if n) >= 2:
+            width = len(names) if names[0] and names[0][0] == "id" else 0
+        elif (width and id_cue and out and out[-1][0] and row
+              and id_cue.match(out[-1][0][0].text) and not id_cue.match(row[0].text)):
+            above, above_closed = out[-1]
+            rest = row
+            if not above_closed:
+                last, head = above[-1], row[0]
+                joined = _Cell(last.start, head.end, last.raw_start, last.text + head.text, head.row_end)
+                above, rest = above[:-1], [joined] + row[1:]
+            if len(above) + len(rest) <= width:
+                out[-1] = (above + rest, closed)
+                continue
+        out.append((row, closed))
+    return out
+
+
 def _row_table_cuts(text: str, rows: list[tuple[list[_Cell], bool]],
                     v: Vocab) -> tuple[list[Cut], tuple[int, int] | None]:
     """Cuts of a table of line rows: a header row of column names (a second row of names
     under merged header cells splits the column sharing most characters with them), then
-    data rows, a row short of cells aligned by its cells (_align)."""
+    data rows (_join_broken_rows), a row short of cells aligned by its cells (_align)."""
     min_cells = int(v.table.get("header_min_cells", 3))
     cuts: list[Cut] = []
     first = None
     cols: list[tuple[str, str]] = []
     named: list[tuple[list[Cut], list[str]]] = []
+    rows = _join_broken_rows(rows, v)
     for row, closed in rows:
         cells = [c for c in row if c.text]
         names = [_header_kind(c.text, v) for c in cells]
@@ -1237,9 +1267,10 @@ def _precedence(text: str, v: Vocab) -> int:
 
 
 def lead_items(text: str, sections: list[Section]) -> list[str]:
-    """Item identifiers the notice names before its first section (its title and lead)."""
-    first = next((s.start for s in sections if s.kind != OTHER), len(text))
-    return find_ids(text[:first])
+    """Item identifiers the notice names before the line of its first section (its title and
+    lead; not the id cells of a table row the section opens)."""
+    first = next((s.start for s in sections if s.kind != OTHER), None)
+    return find_ids(text if first is None else text[:text.rfind("\n", 0, first) + 1])
 
 
 # ----------------------------------------------------------------------------- segment

@@ -186,3 +186,12 @@ def test_items_status_from_a_deadline_field_that_holds_only_a_status() -> None:
     # …but a notice published to close its items says they are done
     closed = _items("销号公示\n序号6\n反馈问题:园区污水超标。\n整改时限:2021年底前整改完成")
     assert [(i.item_no, i.deadline_kind, i.status) for i in closed] == [("6", "by_date", "completed")]
+
+
+def test_items_a_complaint_row_broken_over_lines_is_one_item_and_its_code_no_lead_item() -> None:
+    got = _items("交办件办理情况一览表\n序号 | 受理编号 | 交办问题基本情况 | 行政区域 | 调查核实情况 | 处理和整改情况 |\n"
+                 "1 | D3JL2022092601 | 某厂夜间噪声扰民。 |\n某区 | 经查,情况属实。\n现场发现噪声超标。 |\n"
+                 "已责令企业整改,现已整改完毕。 |\n2 | D3JL2022092602 | 某河有垃圾。 |\n某县 | 经查,情况属实。 |\n"
+                 "正在整改。 |")
+    assert [(i.item_no, i.status) for i in got] == [("1", "completed"), ("2", "in_progress")]
+    assert got[0].problem.startswith("某厂") and "超标" in got[0].problem
