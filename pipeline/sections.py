@@ -851,6 +851,23 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
     return cuts + more_cuts, spans + more_spans
 
 
+def _cell_labels(text: str, cuts: list[Cut], v: Vocab) -> list[Cut]:
+    """Inline labels inside a table cell of a section kind (a measures cell that goes on with
+    a label of results): each label of another kind opens a section of its own, of the cell's row."""
+    cuts = sorted(cuts, key=lambda c: c.pos)
+    out = []
+    for c, nxt in zip(cuts, cuts[1:] + [None]):
+        if c.kind == OTHER:
+            continue
+        end = nxt.pos if nxt is not None else len(text)
+        for m in v.label_re.finditer(text, c.pos + 1, end):
+            s, e = m.span("label")
+            head = classify(text[s:e], v)
+            if head is not None and head[0].kind not in (OTHER, c.kind):
+                out.append(Cut(s, head[0].kind, text[s:e + 1], head[0].rule, item=c.item, table=True, hend=e + 1))
+    return out
+
+
 def _glued_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
     """Complaint tables whose cells lost their separators (pipeline/glued_tables.py)."""
     def kind_of(name: str) -> str | None:
@@ -1291,7 +1308,7 @@ def segment(text: str) -> list[Section]:
         if body is not None:
             cuts = sorted(cuts + [Cut(body, "completion", None, "self_report")], key=lambda c: c.pos)
     if tcuts:
-        cuts = sorted(cuts + tcuts, key=lambda c: c.pos)
+        cuts = sorted(cuts + tcuts + _cell_labels(text, tcuts, v), key=lambda c: c.pos)
         # after a table, prose is other until the next heading
         for _, b in spans:
             nl = text.find("\n", b)
