@@ -853,7 +853,7 @@ def _table_cuts(text: str, v: Vocab) -> tuple[list[Cut], list[tuple[int, int]]]:
 
 def _cell_labels(text: str, cuts: list[Cut], v: Vocab) -> list[Cut]:
     """Inline labels inside a table cell of a section kind (a measures cell that goes on with
-    a label of results): each label of another kind opens a section of its own, of the cell's row."""
+    a label of results): each label after the cell's start opens a section of the cell's row."""
     cuts = sorted(cuts, key=lambda c: c.pos)
     out = []
     for c, nxt in zip(cuts, cuts[1:] + [None]):
@@ -863,7 +863,7 @@ def _cell_labels(text: str, cuts: list[Cut], v: Vocab) -> list[Cut]:
         for m in v.label_re.finditer(text, c.pos + 1, end):
             s, e = m.span("label")
             head = classify(text[s:e], v)
-            if head is not None and head[0].kind not in (OTHER, c.kind):
+            if head is not None and head[0].kind != OTHER:
                 out.append(Cut(s, head[0].kind, text[s:e + 1], head[0].rule, item=c.item, table=True, hend=e + 1))
     return out
 

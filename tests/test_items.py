@@ -189,7 +189,8 @@ def test_items_status_from_a_deadline_field_that_holds_only_a_status() -> None:
 
 
 def test_items_a_complaint_row_broken_over_lines_is_one_item_and_its_code_no_lead_item() -> None:
-    got = _items("交办件办理情况一览表\n序号 | 受理编号 | 交办问题基本情况 | 行政区域 | 调查核实情况 | 处理和整改情况 |\n"
+    got = _items("交办件办理情况一览表\n"
+                 "序号 | 受理编号 | 交办问题基本情况 | 行政区域 | 调查核实情况 | 处理和整改情况 |\n"
                  "1 | D3JL2022092601 | 某厂夜间噪声扰民。 |\n某区 | 经查,情况属实。\n现场发现噪声超标。 |\n"
                  "已责令企业整改,现已整改完毕。 |\n2 | D3JL2022092602 | 某河有垃圾。 |\n某县 | 经查,情况属实。 |\n"
                  "正在整改。 |")

@@ -62,8 +62,9 @@ def check(ex: rules.Example) -> dict | None:
         assert [r["text"] for r in overlapping] == [want], (
             f"want exactly {want!r}, got {[(r.get('kind'), r['text']) for r in overlapping]}")
         found = overlapping[0]
-    else:  # the first result, of the example's kind where it names one
-        found = next((r for r in results if r.get("kind") == expect.get("kind", r.get("kind"))), results[0])
+    else:  # the first result, of the example's kind and start where it names them
+        found = next((r for r in results if r.get("kind") == expect.get("kind", r.get("kind"))
+                      and r.get("start") == expect.get("start", r.get("start"))), results[0])
     for key, want in expect.items():
         if key == "match":
             continue
