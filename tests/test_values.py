@@ -45,13 +45,14 @@ def test_values_default_kinds_leave_numbers_out() -> None:
     assert find_values("三千五百", kinds=["number"])[0]["value"] == 3500
 
 
-def test_values_number_is_never_inside_a_kind_asked_for() -> None:
-    text = "2021年投入3亿元,共三千五百人,第三季度"
+def test_values_number_is_never_inside_a_kind_asked_for_nor_money_or_a_share() -> None:
+    text = "2021年投入3亿元,共三千五百人,第三季度,占百分之十"
     res = find_values(text, kinds=["number", "date", "money"])
     assert [(r["kind"], r["text"]) for r in res] == [
         ("date", "2021年"), ("money", "3亿元"), ("number", "三千五百"), ("date", "第三季度")]
-    # asked for numbers alone, the numbers of the other kinds are numbers too; 第三 (an ordinal) never is
-    assert [r["text"] for r in find_values(text, kinds=["number"])] == ["2021", "3亿", "三千五百"]
+    # asked for numbers alone, the numbers of dates and quantities are numbers too; those of money and
+    # percentages never are, nor 第三 (an ordinal)
+    assert [r["text"] for r in find_values(text, kinds=["number"])] == ["2021", "三千五百"]
     assert [r["text"] for r in find_values("十斤", kinds=["number"])] == ["十"]
     assert [r["kind"] for r in find_values("十斤", kinds=["number", "quantity"])] == ["quantity"]
 
@@ -439,3 +440,13 @@ def _agrees(gold: dict, got: dict) -> bool:
         elif have != want:
             return False
     return True
+
+
+def test_values_numeral_place_names_are_divisions_and_no_numbers() -> None:
+    from pipeline import gazetteer
+
+    names = [d.name for d in gazetteer.divisions().values()]
+    places = rules.load("numerals")["fragments"]["numeral_place"].split("|")
+    assert places and all(any(n.startswith(p) for n in names) for p in places), places
+    assert find_values("我家在四川,去过九江", kinds=["number"]) == []
+    assert [r["text"] for r in find_values("四川有三个市", kinds=["number"])] == ["三"]

@@ -1,7 +1,7 @@
-"""Numerals → numbers: Arabic (4797.54, 1,200), Chinese (三千五百, 两万, 壹佰贰拾),
+"""Numerals → numbers: Arabic (4797.54, 1,200, .5), Chinese (三千五百, 两万, 壹佰贰拾),
 mixed (1.5万, 3千, 3万5千), abbreviated (九万四 = 94000, 三千五 = 3500), signed
-(负四十五亿零四百零四万, -3), fractions (三分之一, 3/4 is not read: a date or a ratio).
-The one numeral resolver every extractor uses.
+(负四十五亿零四百零四万, -3), fractions (三分之一, 负3分之负157, 3/5, 1 3/5), mixed numbers
+(三百五又三分之一), powers (2e5, 2^-1). The one numeral resolver every extractor uses.
 
 The character tables are data in rules/numerals.yaml; this module holds no Chinese.
 """
@@ -23,6 +23,10 @@ class _Tables:
     minus: str  # characters that make a number negative (负, -)
     plus: str
     fraction: str  # 分之: "denominator 分之 numerator"
+    slash: str  # 3/5: "numerator / denominator"
+    mixed: str  # 又: "whole 又 fraction"
+    exponent: str  # e, E: 2e5 = 2·10^5
+    power: str  # ^: 2^5 = 32
     approx: str  # 余, 多, 来: "more than", dropped from the value
     zero: str  # characters that break an abbreviation (两万零五 is not 两万五千)
     letters: dict[str, int]  # k, K, M after Arabic digits (Recognizers' 15K)
@@ -40,7 +44,8 @@ def _tables() -> _Tables:
     zero = "".join(ch for ch, v in digits.items() if v == 0)
     tens = {ch: int(v) for v, chars in (data.get("tens") or {}).items() for ch in chars}
     return _Tables(digits, small, large, data["decimal_point"], data.get("minus", "-"), data.get("plus", "+"),
-                   data.get("fraction", ""), data.get("approx", ""), zero, letters, tens, data.get("filler", ""))
+                   data.get("fraction", ""), data.get("slash", ""), data.get("mixed", ""), data.get("exponent", ""),
+                   data.get("power", ""), data.get("approx", ""), zero, letters, tens, data.get("filler", ""))
 
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
@@ -155,13 +160,30 @@ def parse_cn_integer(text: str) -> int | None:
     return None if v is None else int(v)
 
 
+def _ratio(num: float | None, den: float | None) -> float | None:
+    return None if num is None or den is None or den == 0 else num / den
+
+
 def _unsigned(text: str, t: _Tables) -> float | None:
-    if t.fraction and t.fraction in text:  # 三分之一: denominator first
+    if t.mixed and t.mixed in text:  # 三百五又三分之一: a whole and a fraction
+        whole, _, part = text.partition(t.mixed)
+        w, f = _unsigned(whole, t), _unsigned(part, t)
+        return None if w is None or f is None or (t.fraction not in part and t.slash not in part) else w + f
+    if t.fraction and t.fraction in text:  # 三分之一: denominator first, each with its sign
         den, _, num = text.partition(t.fraction)
-        d, n = _unsigned(den, t), _unsigned(num, t)
-        if d is None or n is None or d == 0:
-            return None
-        return n / d
+        return _ratio(_signed(num, t), _signed(den, t))
+    if t.slash and t.slash in text:  # 3/5
+        num, _, den = text.partition(t.slash)
+        return _ratio(_unsigned(num, t), _unsigned(den, t))
+    for mark in (t.exponent, t.power):
+        at = next((i for i, ch in enumerate(text) if ch in mark), -1) if mark else -1
+        if at > 0:
+            base, exp = _unsigned(text[:at], t), _signed(text[at + 1:], t)
+            if base is None or exp is None:
+                return None
+            if mark == t.exponent and exp.is_integer():
+                return float(f"{base!r}e{int(exp)}")  # exact as written: 2.789e-1, not 0.27890000000000004
+            return base * 10.0 ** exp if mark == t.exponent else base ** exp
     if t.point in text:  # 五点五万, 一千二百点五
         whole, _, frac = text.partition(t.point)
         scale = 1.0
@@ -178,17 +200,7 @@ def _unsigned(text: str, t: _Tables) -> float | None:
     return _integer(tokens)
 
 
-@functools.lru_cache(maxsize=8192)  # numbers repeat: years, months, days
-def parse_number(text: str) -> float | None:
-    """The value of a numeral as written: '4797.54万' → 47975400, '九万四' → 94000,
-    '负四十五亿零四百零四万' → -4504040000, '三分之一' → 0.333…, '240余万' → 2400000.
-    '百分之九十' is not a numeral (percent rules read it)."""
-    t = _tables()
-    text = _SPACES.sub("", text)
-    if t.approx or t.filler:
-        text = "".join(ch for ch in text if ch not in t.approx and ch not in t.filler)
-    if not text:
-        return None
+def _signed(text: str, t: _Tables) -> float | None:
     sign = 1.0
     while text and (text[0] in t.minus or text[0] in t.plus):
         if text[0] in t.minus:
@@ -196,6 +208,25 @@ def parse_number(text: str) -> float | None:
         text = text[1:]
     v = _unsigned(text, t) if text else None
     return None if v is None else sign * v
+
+
+@functools.lru_cache(maxsize=8192)  # numbers repeat: years, months, days
+def parse_number(text: str) -> float | None:
+    """The value of a numeral as written: '4797.54万' → 47975400, '九万四' → 94000,
+    '负四十五亿零四百零四万' → -4504040000, '三分之一' → 0.333…, '240余万' → 2400000,
+    '1 3/5' → 1.6, '2e5' → 200000. '百分之九十' is not a numeral (percent rules read it)."""
+    t = _tables()
+    text = text.strip()
+    if t.slash and t.slash in text and " " in text:  # 1 3/5: a whole, a space, a fraction
+        whole, _, part = text.rpartition(" ")
+        w, f = parse_number(whole), parse_number(part)
+        if w is None or f is None:
+            return None
+        return w - f if w < 0 else w + f
+    text = _SPACES.sub("", text)
+    if t.approx or t.filler:
+        text = "".join(ch for ch in text if ch not in t.approx and ch not in t.filler)
+    return _signed(text, t) if text else None
 
 
 def _strip(text: str, t: _Tables) -> str:

@@ -14,8 +14,9 @@ Kinds. By default the mentions of ANNOTATION.md: money, percent, quantity, date,
 date_range (the pipeline's output). Only when `kinds` asks for them (ANNOTATION.md
 does not count them as mentions; their rules are not even run otherwise, so the
 default output never changes):
-- number: every numeral inside no mention of a kind asked for and inside no trap
-  (kinds=["number"]: the 十 of 十斤; kinds=["number", "quantity"]: 十斤 only);
+- number: every numeral inside no mention of a kind asked for, of money or of a percentage
+  (a sum or a share is no bare number: 一美元, 一折) and inside no trap (kinds=["number"]:
+  the 十 of 十斤; kinds=["number", "quantity"]: 十斤 only);
 - duration: a length of time (3年, 6个月, 两小时: value, unit, timex P3Y), with dates
   where it is anchored on the reference date (近三年, 未来两天: the window; 3年后: that year);
 - period: seasons (by the solar terms that open them), decades, centuries;
@@ -53,6 +54,7 @@ from .numbers import magnitude, pair_range, parse_cn_integer, parse_number
 
 RULE_FILES = ("units", "dates", "money", "percent", "quantity", "traps", "numerals")
 DEFAULT_KINDS = ("money", "percent", "quantity", "date", "date_range")
+NUMBER_MASKS = frozenset({"money", "percent"})  # kinds whose numerals are never numbers
 # kinds find_values gives only when `kinds` asks for them (ANNOTATION.md does not count them as mentions)
 OPTIONAL_KINDS = frozenset({"number", "duration", "period", "holiday", "time"})
 ALL_KINDS = (*DEFAULT_KINDS, *sorted(OPTIONAL_KINDS))
@@ -1012,9 +1014,10 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
     kinds where `kinds` asks for them), in text order. `reference_date` is a date,
     a datetime or an ISO string ("2021-06-14").
 
-    `number`: every numeral that is inside no mention of a kind asked for and inside no
-    trap (a phone or document number, an ordinal, a slogan): with kinds=["number"] the
-    十 of 十斤 is a number, with kinds=["number", "quantity"] it is the quantity's."""
+    `number`: every numeral that is inside no mention of a kind asked for, of money or of
+    a percentage, and inside no trap (a phone or document number, an ordinal, a slogan):
+    with kinds=["number"] the 十 of 十斤 is a number, with kinds=["number", "quantity"] it
+    is the quantity's; the 一 of 一美元 never is."""
     want = frozenset(DEFAULT_KINDS if kinds is None else kinds)
     unknown = want - set(ALL_KINDS)
     if unknown:
@@ -1026,7 +1029,8 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
     rs = ruleset()
     ctx = Context(reference_date, rs.words)
     out: list[dict[str, Any]] = []
-    if want - {"number"}:
+    read = want | NUMBER_MASKS if "number" in want else want  # kinds read, the asked ones kept
+    if read - {"number"}:
         found = list(_matcher(want & OPTIONAL_KINDS).scan(text))
         if reference_date is None:
             ctx.year = _first_year(found)
@@ -1034,10 +1038,10 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
             if rule.is_trap:
                 continue
             kind = rule.kind
-            if kind not in want and kind not in ("date", "date_range"):
+            if kind not in read and kind not in ("date", "date_range"):
                 continue  # dates are read anyway: they set the year later dates take
             res = rule.resolve(m, rule, ctx)  # type: ignore[misc]
-            if res is None or kind not in want:
+            if res is None or kind not in read:
                 continue
             start, end = m.span("span") if "span" in m.re.groupindex else m.span()
             if kind == "date" and out and out[-1]["end"] == start and out[-1]["kind"] == kind \
@@ -1048,7 +1052,7 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
     if "date_range" in want and len(out) > 1:
         out = _joined(text, out)
     if "number" in want:
-        out = _with_numbers(text, out, ctx)
+        out = [r for r in _with_numbers(text, out, ctx) if r["kind"] in want]
     return out
 
 
