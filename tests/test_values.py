@@ -450,3 +450,21 @@ def test_values_numeral_place_names_are_divisions_and_no_numbers() -> None:
     assert places and all(any(n.startswith(p) for n in names) for p in places), places
     assert find_values("我家在四川,去过九江", kinds=["number"]) == []
     assert [r["text"] for r in find_values("四川有三个市", kinds=["number"])] == ["三"]
+
+
+def test_values_a_clock_time_after_a_day_is_part_of_its_mention() -> None:
+    ref = dt.date(2021, 6, 14)
+    for text, date in [("下月15号下午6点", dt.date(2021, 7, 15)), ("上周六中午12点", dt.date(2021, 6, 12)),
+                       ("下个月9号早上8点到中午12点", dt.date(2021, 7, 9))]:
+        (r,) = find_values(text, ref)
+        assert (r["kind"], r["text"], r["date_start"]) == ("date", text, date)
+    (r,) = find_values("大前年七夕节半夜11点", ref, kinds=["holiday", "time"])
+    assert (r["text"], r["date_start"]) == ("大前年七夕节半夜11点", dt.date(2018, 8, 17))
+    # a time alone is on the reference day (夜里12点: midnight, the day after); two times are one range
+    assert [(r["kind"], r["date_start"], r["timex"]) for r in find_values("夜里12点", ref, kinds=["time"])] == [
+        ("time", dt.date(2021, 6, 15), "T00:00")]
+    (r,) = find_values("中午12:00—14:00", ref, kinds=["time"])
+    assert (r["text"], r["timex"]) == ("中午12:00—14:00", "T12:00/T14:00")
+    # not asked for, a time alone gives nothing, and a time never takes a percentage's digits
+    assert find_values("早上7点", ref) == []
+    assert [r["text"] for r in find_values("六 点 五 成", ref)] == ["六 点 五 成"]

@@ -746,7 +746,8 @@ def resolve_period(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[st
 # ---------------------------------------------------------------- times of day
 @resolver("time")
 def resolve_time(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
-    """A clock time with no date: timex THH:MM (下午3点 = T15:00, 3时1刻 = T03:15, 8点半 = T08:30)."""
+    """A clock time: timex THH:MM (下午3点 = T15:00, 3时1刻 = T03:15, 8点半 = T08:30), on the day
+    told of last, else the reference date (none without either)."""
     g = m.groupdict()
     w = ctx.words
     hour = _int(g.get("h") or g.get("h2"))
@@ -759,7 +760,12 @@ def resolve_time(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str,
         return None
     if g.get("dp") and hour < 12:
         hour += int(w["daypart"][g["dp"]])
-    return {"timex": f"T{hour % 24:02d}:{minute:02d}"}
+    elif g.get("dp") in w["night"] and hour == 12:
+        hour = 24  # 夜里12点: midnight, the day after
+    day = ctx.day or ctx.ref  # the day told of, else the reference date's
+    if day is not None and hour == 24:
+        day += dt.timedelta(days=1)
+    return {"timex": f"T{hour % 24:02d}:{minute:02d}", "date_start": day, "date_end": day}
 
 
 # ---------------------------------------------------------------- durations
@@ -1029,9 +1035,13 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
     rs = ruleset()
     ctx = Context(reference_date, rs.words)
     out: list[dict[str, Any]] = []
-    read = want | NUMBER_MASKS if "number" in want else want  # kinds read, the asked ones kept
+    read = set(want)  # kinds read; the asked ones are kept
+    if "number" in want:
+        read |= NUMBER_MASKS
+    if read & {"date", "date_range"}:
+        read.add("time")  # a clock time right after a date is the date's
     if read - {"number"}:
-        found = list(_matcher(want & OPTIONAL_KINDS).scan(text))
+        found = list(_matcher(frozenset(read) & OPTIONAL_KINDS).scan(text))
         if reference_date is None:
             ctx.year = _first_year(found)
         for rule, m in found:
@@ -1049,6 +1059,8 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
                 out.pop()  # a word said twice: 六月六月中旬 is one date
             out.append({"kind": kind, "text": text[start:end], "start": start, "end": end, **_EMPTY, **res,
                         "source": rule.id})
+    if "time" in read:
+        out = _timed(text, out, keep="time" in want)
     if "date_range" in want and len(out) > 1:
         out = _joined(text, out)
     if "number" in want:
@@ -1062,7 +1074,39 @@ def _connector() -> re.Pattern[str]:
     return re.compile(engine.expand("{to}", ruleset().frags, "values._connector"))
 
 
-_JOINABLE = ("date", "period", "holiday")
+_JOINABLE = ("date", "period", "holiday", "time")
+_DAYS = ("date", "holiday")  # mentions of one day, which a clock time after them is part of
+
+
+@functools.cache
+def _time_gap() -> re.Pattern[str]:
+    """What may stand between a date and its clock time (rules/dates.yaml fragment time_gap)."""
+    return re.compile(engine.expand("{time_gap}", ruleset().frags, "values._time_gap"))
+
+
+def _timed(text: str, found: list[dict[str, Any]], keep: bool) -> list[dict[str, Any]]:
+    """A clock time right after a day (下月15号下午6点, 七夕节半夜11点) is part of that day's mention,
+    and so is a second time after a range word (下个月9号早上8点到中午12点); two times with a range
+    word between them are one time (中午12:00—14:00). Other times are kept only when asked for."""
+    out: list[dict[str, Any]] = []
+    to = _connector()
+    timed = -1  # index in out of the day mention that took a time last
+    for r in found:
+        prev = out[-1] if out else None
+        if r["kind"] == "time" and prev is not None:
+            gap = text[prev["end"]:r["start"]]
+            after_day = prev["kind"] in _DAYS and _time_gap().fullmatch(gap)
+            if after_day or (timed == len(out) - 1 and to.fullmatch(gap)):
+                prev.update(text=text[prev["start"]:r["end"]], end=r["end"])
+                timed = len(out) - 1
+                continue
+            if prev["kind"] == "time" and to.fullmatch(gap):
+                prev.update(text=text[prev["start"]:r["end"]], end=r["end"], timex=f"{prev['timex']}/{r['timex']}")
+                continue
+        if r["kind"] == "time" and not keep:
+            continue
+        out.append(r)
+    return out
 
 
 def _joined(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1080,8 +1124,7 @@ def _joined(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
             assert b is not None
             known = a["date_start"] is not None and b["date_end"] is not None
             if known and a["date_start"] <= b["date_end"] or (a["date_start"] is None and b["date_end"] is None):
-                first = a["timex"].split("/")[0] if a["timex"] else "XXXX"
-                last = b["timex"].split("/")[-1] if b["timex"] else "XXXX"
+                first, last = _point_timex(a, 0), _point_timex(b, -1)
                 out.append({**a, "kind": "date_range", "text": text[a["start"]:b["end"]], "end": b["end"],
                             "date_end": b["date_end"], "timex": f"{first}/{last}", "source": "date_range.joined"})
                 i += 2
@@ -1089,6 +1132,14 @@ def _joined(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append(a)
         i += 1
     return out
+
+
+def _point_timex(r: dict[str, Any], end: int) -> str:
+    """The timex of a range's end: a mention's own (its first or last part), a clock time's with its day."""
+    timex = str(r["timex"]).split("/")[end] if r["timex"] else "XXXX"
+    if r["kind"] == "time" and r["date_start"] is not None:
+        return f"{r['date_start'].isoformat()}{timex}"
+    return timex
 
 
 def _with_numbers(text: str, found: list[dict[str, Any]], ctx: Context) -> list[dict[str, Any]]:
