@@ -468,3 +468,17 @@ def test_values_a_clock_time_after_a_day_is_part_of_its_mention() -> None:
     # not asked for, a time alone gives nothing, and a time never takes a percentage's digits
     assert find_values("早上7点", ref) == []
     assert [r["text"] for r in find_values("六 点 五 成", ref)] == ["六 点 五 成"]
+
+
+def test_values_durations_anchored_after_their_length() -> None:
+    def dates(text: str, ref: str) -> list[tuple[str, dt.date | None, dt.date | None]]:
+        return [(r["text"], r["date_start"], r["date_end"]) for r in find_values(text, ref, kinds=["duration"])]
+
+    d = dt.date
+    assert dates("三个多月以来", "2021-06-14") == [("三个多月以来", d(2021, 3, 1), d(2021, 6, 14))]
+    assert dates("15个工作日内", "2021-06-14") == [("15个工作日内", d(2021, 6, 14), d(2021, 7, 5))]
+    assert dates("一年半后", "2019-01-01") == [("一年半后", d(2020, 7, 1), d(2020, 7, 31))]
+    assert dates("60小时前", "2019-02-18") == [("60小时前", d(2019, 2, 16), d(2019, 2, 16))]  # from noon
+    assert dates("过两天", "2021-06-14") == [("过两天", d(2021, 6, 16), d(2021, 6, 16))]
+    (r,) = find_values("3~6个月", kinds=["duration"])
+    assert (r["value"], r["value_max"], r["timex"]) == (3, 6, "P3M")

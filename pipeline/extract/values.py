@@ -769,14 +769,31 @@ def resolve_time(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str,
 
 
 # ---------------------------------------------------------------- durations
+_UNIT_ORDER = ("Y", "Q", "M", "W", "D", "WD", "H", "MIN", "S")  # coarse to fine
+_FINER = {"Y": "M", "Q": "M", "M": "D", "W": "D", "D": "D", "WD": "D"}  # where a half (一年半) lands
+_CLOCK = {"H": 3600.0, "MIN": 60.0, "S": 1.0}
+
+
 def _shift(day: dt.date, code: str, n: float) -> dt.date | None:
-    """`day` moved by n units (Y, Q, M, W, D, WD; hours and less move whole days)."""
+    """`day` moved by n units: years, quarters and months by the calendar (a fraction of a month
+    as days: 两个半月 = 2 months 15 days), working days over weekends, hours and less from noon
+    (no clock time is known: 60小时前 is two and a half days back)."""
     try:
         if code in ("Y", "Q", "M"):
-            months = round(n * {"Y": 12, "Q": 3, "M": 1}[code])
-            y, mo = _add_months(day.year, day.month, months)
-            return dt.date(y, mo, min(day.day, _last_day(y, mo)))
-        days = {"W": 7.0, "D": 1.0, "WD": 1.0, "H": 1 / 24, "MIN": 1 / 1440, "S": 1 / 86400}[code] * n
+            months = n * {"Y": 12, "Q": 3, "M": 1}[code]
+            whole = int(months) if months >= 0 else -int(-months)
+            y, mo = _add_months(day.year, day.month, whole)
+            moved = dt.date(y, mo, min(day.day, _last_day(y, mo)))
+            return moved + dt.timedelta(days=round((months - whole) * 30))
+        if code == "WD":
+            step, left = (1 if n >= 0 else -1), int(abs(n))
+            while left:
+                day += dt.timedelta(days=step)
+                left -= day.weekday() < 5
+            return day
+        if code in _CLOCK:
+            return (dt.datetime.combine(day, dt.time(12)) + dt.timedelta(seconds=_CLOCK[code] * n)).date()
+        days = {"W": 7.0, "D": 1.0}[code] * n
         return day + dt.timedelta(days=int(days) if days >= 0 else -int(-days))
     except (ValueError, OverflowError):
         return None
@@ -801,51 +818,146 @@ def _number_text(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
+def _duration_timex(parts: list[tuple[float, str]]) -> str:
+    """ISO 8601 of (value, code) parts: P4Y6M, PT27M7S, P36DT5H30M (a quarter is 3 months)."""
+    date = "".join(f"{_number_text(3 * v if c == 'Q' else v)}{ {'Q': 'M', 'WD': 'D'}.get(c, c)}"
+                   for v, c in parts if c not in _CLOCK)
+    clock = "".join(f"{_number_text(v)}{c[0]}" for v, c in parts if c in _CLOCK)
+    return f"P{date}" + (f"T{clock}" if clock else "")
+
+
+def _unit_of(g: dict[str, Any], w: dict[str, Any], key: str | None = None) -> tuple[str, str, float, bool] | None:
+    """(code, unit as written, units of the code per unit (刻钟: 15 minutes), whether the unit says
+    "more than" (个多月)) of a duration's unit group."""
+    if key is None and g.get("mh"):
+        return "MIN", str(w["minute_word"][g["mh"]]), 1.0, False
+    key = key or g.get("du") or g.get("du2") or g.get("du3")
+    if key is None:
+        return None
+    table = w["duration_unit"] if key in w["duration_unit"] else w["duration_unit_after_dir"]
+    entry = table.get(key)
+    if entry is None:
+        return None
+    if not isinstance(entry, dict):
+        return _code(entry), key, 1.0, False
+    return _code(entry), str(entry.get("unit", key)), float(entry.get("per", 1)), bool(entry.get("more"))
+
+
+def _duration_number(num: str, w: dict[str, Any]) -> float | None:
+    return float(w["half_word"][num]) if num in w["half_word"] else parse_number(num)
+
+
 @resolver("duration")
 def resolve_duration(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[str, Any] | None:
-    """A length of time: value and unit as written (3, 年), timex P3Y. Anchored on the reference
-    date, it also has dates: a window before or after it (近三年, 未来两天: ending the day before,
-    starting the day after) or the year, month, week or day that far from it (3年后, 20天后)."""
+    """A length of time: value and unit as written (3, 年), timex P3Y; a range of lengths (3~6个月)
+    has value_max. Anchored on the reference date, it also has dates: a window before or after it
+    (近三年, 未来两天: ending the day before, starting the day after), the year, month, week or day
+    that far from it (3年后, 20天后, 过两天; 一年半后: the month), or the stretch from that point to
+    it, that day included (三个多月以来: from the month three months back; 15个工作日内)."""
     g = m.groupdict()
     w = ctx.words
-    num = g["num"]
-    v = float(w["half_word"][num]) if num in w["half_word"] else parse_number(num)
-    if v is None or v < 0:
+    v = _duration_number(g["num"], w)
+    unit_of = _unit_of(g, w)
+    if v is None or v < 0 or unit_of is None:
         return None
-    key = g.get("du") or g.get("du2") or g.get("du3")
-    table = w["duration_unit"] if (g.get("du") or g.get("du3")) in w["duration_unit"] else w["duration_unit_after_dir"]
-    entry = table[key]
-    code = _code(entry)
-    unit = str(entry.get("unit", key)) if isinstance(entry, dict) else key
-    if g.get("half") or g.get("half2"):
+    code, unit, per, more = unit_of
+    more = more or bool(g.get("more"))
+    if g.get("half") or g.get("half2") or g.get("half3"):
         if not v.is_integer():
             return None
         v += 0.5
-    if code in ("H", "MIN", "S"):
-        timex = f"PT{_number_text(v)}{code[0]}"
-    elif code == "Q":
-        timex = f"P{_number_text(3 * v)}M"
-    else:
-        timex = f"P{_number_text(v)}{'D' if code == 'WD' else code}"
-    out: dict[str, Any] = {"value": v, "unit": unit, "timex": timex}
+    out: dict[str, Any] = {"value": v, "unit": unit}
+    if g.get("num2"):  # a range: the low end's timex
+        hi = _duration_number(g["num2"], w)
+        low_unit = _unit_of(g, w, g["du1"]) if g.get("du1") else unit_of
+        if hi is None or low_unit is None:
+            return None
+        code, _, per, _ = low_unit
+        out["value_max"] = hi
+    out["timex"] = _duration_timex([(v * per, code)])
     ref = ctx.ref
-    if ref is None:
+    if ref is None or g.get("num2"):
         return out
     if g.get("dir"):
         if int(w["window_dir"][g["dir"]]) < 0:
-            start, end = _shift(ref, code, -v), ref - dt.timedelta(days=1)
+            start, end = _shift(ref, code, -v * per), ref - dt.timedelta(days=1)
         else:
-            start, end = ref + dt.timedelta(days=1), _shift(ref, code, v)
+            start, end = ref + dt.timedelta(days=1), _shift(ref, code, v * per)
         if start is not None and end is not None and start <= end:
             out.update(date_start=start, date_end=end)
-        elif code in ("H", "MIN", "S"):
+        elif code in _CLOCK:
             out.update(date_start=ref, date_end=ref)
-    elif g.get("off"):
-        day = _shift(ref, code, v * int(w["offset_dir"][g["off"]]))
-        if day is not None:
-            start, end = _covering(day, code)
-            out.update(date_start=start, date_end=end)
+        return out
+    entry = w["window_after"].get(g.get("wa")) if g.get("wa") else None
+    sign = (int(w["offset_dir"][g["off"]]) if g.get("off") else 1 if g.get("ob")
+            else int(entry["dir"] if isinstance(entry, dict) else entry) if entry is not None else 0)
+    if not sign:
+        return out
+    day = _shift(ref, code, sign * v * per)
+    if day is None:
+        return out
+    # what the point covers: a half at the next finer unit, "more than" at its own, a quarter's months
+    grain = _FINER.get(code, "D") if not v.is_integer() else {"Q": "M"}.get(code, code)
+    if entry is None:  # a point
+        start, end = _covering(day, grain if grain not in _CLOCK else "D")
+    elif sign < 0:  # from that point to the reference date
+        start, end = (_covering(day, grain)[0] if more or not v.is_integer() else day), ref
+    else:  # from the reference date to that point
+        start, end = ref, (_covering(day, grain)[1] if more or not v.is_integer() else day)
+    if grain in _CLOCK:
+        start, end = (day, day) if entry is None else (min(day, ref), max(day, ref))
+    out.update(date_start=start, date_end=end)
     return out
+
+
+@functools.cache
+def _minutes_after() -> re.Pattern[str]:
+    """Minutes written 分 after hours (rules/dates.yaml dur_minutes)."""
+    return re.compile(engine.expand("{dur_minutes}", ruleset().frags, "values._minutes_after"))
+
+
+_EXACT = {("Y", "M"): 12, ("W", "D"): 7, ("D", "H"): 24, ("D", "MIN"): 1440, ("D", "S"): 86400, ("H", "MIN"): 60,
+          ("H", "S"): 3600, ("MIN", "S"): 60}  # units per unit, where they convert exactly
+
+
+def _compound(text: str, found: list[dict[str, Any]], ctx: Context) -> list[dict[str, Any]]:
+    """Lengths of ever finer units written together are one (四年六个月 = P4Y6M, 27分钟7秒,
+    36天5小时30分: minutes after hours may be written 分); the value is in the first part's unit
+    where the units convert exactly."""
+    out: list[dict[str, Any]] = []
+    parts: list[tuple[float, str]] = []  # of out[-1], when it is a plain length
+    for r in found:
+        prev = out[-1] if out else None
+        part = _length_part(r)
+        if (prev is not None and part is not None and parts and not text[prev["end"]:r["start"]].strip()
+                and _UNIT_ORDER.index(part[1]) > _UNIT_ORDER.index(parts[-1][1])):
+            parts.append(part)
+            prev.update(text=text[prev["start"]:r["end"]], end=r["end"])
+        else:
+            out.append(r)
+            parts = [part] if part is not None else []
+            prev = r
+        if parts and parts[-1][1] == "H" and (mm := _minutes_after().match(text, prev["end"])):
+            minutes = parse_number(mm.group("n"))
+            if minutes is not None:
+                parts.append((minutes, "MIN"))
+                prev.update(text=text[prev["start"]:mm.end()], end=mm.end())
+        if len(parts) > 1:
+            value = parts[0][0] + sum(v / _EXACT[(parts[0][1], c)] for v, c in parts[1:] if (parts[0][1], c) in _EXACT)
+            prev.update(value=round(value, 6), timex=_duration_timex(parts), date_start=None, date_end=None)
+    return out
+
+
+def _length_part(r: dict[str, Any]) -> tuple[float, str] | None:
+    """(value, unit code) of a plain length of time (not a range, not anchored), from its timex."""
+    if r["kind"] != "duration" or r["value_max"] is not None or r["date_start"] is not None:
+        return None
+    m = re.fullmatch(r"P(?:(\d+(?:\.\d+)?)([YMWD]))?(?:T(\d+(?:\.\d+)?)([HMS]))?", r["timex"] or "")
+    if m is None or bool(m.group(1)) == bool(m.group(3)):
+        return None
+    if m.group(1):
+        return float(m.group(1)), m.group(2)
+    return float(m.group(3)), {"H": "H", "M": "MIN", "S": "S"}[m.group(4)]
 
 
 # ---------------------------------------------------------------- amounts
@@ -1061,6 +1173,8 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
                         "source": rule.id})
     if "time" in read:
         out = _timed(text, out, keep="time" in want)
+    if "duration" in want:
+        out = _compound(text, out, ctx)
     if "date_range" in want and len(out) > 1:
         out = _joined(text, out)
     if "number" in want:
