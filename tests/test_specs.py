@@ -65,7 +65,7 @@ FLOORS: dict[str, float] = {
     "jionlp_money_parser.json": 0.77,
     "jionlp_money_extractor.json": 0.90,
     "jionlp_time_extractor.json": 0.97,
-    "jionlp_time_parser.json": 0.66,
+    "jionlp_time_parser.json": 0.70,
     "cn2an_numbers.json": 1.00,
     "cn2an_transform.json": 1.00,
 }

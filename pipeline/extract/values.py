@@ -43,6 +43,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -422,10 +423,12 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
         q = int(w["quarter"][get("q") or get("q2")])
         m1, m2 = 3 * q - 2, 3 * q
         return Point(year, (m1, 1), (m2, _last_day(year, m2)), "quarter", f"Q{q}", explicit_year=explicit)
-    if get("fm"):  # 2022年前十一个月: January to the Nth month
-        n = _int(get("fm"))
+    if get("fm") or get("lmo"):  # 2022年前十一个月: January to the Nth month; 后三个月: the last three
+        n = _int(get("fm") or get("lmo"))
         if n is None or not 1 <= n <= 12:
             return None
+        if get("lmo"):
+            return Point(year, (13 - n, 1), (12, 31), "span", explicit_year=explicit)
         return Point(year, (1, 1), (n, _last_day(year, n)), "span", explicit_year=explicit)
     if get("yp") or get("yps"):
         (m1, d1), (m2, d2) = _year_part(str(w["year_part"][get("yp") or get("yps")]))
@@ -705,7 +708,10 @@ def resolve_period(m: re.Match[str], rule: engine.Rule, ctx: Context) -> dict[st
                 start = max(begun) if begun else (base // 100 - 1) * 100 + dec
             if not 1 <= start <= 9990:
                 return None
-            span, timex = (dt.date(start, 1, 1), dt.date(start + 9, 12, 31)), f"{start // 10:03d}"
+            first, last = 0, 9
+            if g.get("dp"):  # 九十年代末期: its last years (rules: decade_part)
+                first, last = (int(x) for x in str(w["decade_part"][g["dp"]]).split("-"))
+            span, timex = (dt.date(start + first, 1, 1), dt.date(start + last, 12, 31)), f"{start // 10:03d}"
         else:
             if century is None or not 1 <= century <= 99:
                 return None
@@ -793,8 +799,7 @@ def _shift(day: dt.date, code: str, n: float) -> dt.date | None:
             return day
         if code in _CLOCK:
             return (dt.datetime.combine(day, dt.time(12)) + dt.timedelta(seconds=_CLOCK[code] * n)).date()
-        days = {"W": 7.0, "D": 1.0}[code] * n
-        return day + dt.timedelta(days=int(days) if days >= 0 else -int(-days))
+        return day + dt.timedelta(days=math.floor({"W": 7.0, "D": 1.0}[code] * n))  # 一天半以来: two days back
     except (ValueError, OverflowError):
         return None
 
