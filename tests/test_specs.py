@@ -61,7 +61,7 @@ FLOORS: dict[str, float] = {
     "recognizers_date_extractor.json": 0.97,
     "recognizers_date_parser.json": 0.80,
     "recognizers_dateperiod_extractor.json": 0.94,
-    "recognizers_dateperiod_parser.json": 0.75,
+    "recognizers_dateperiod_parser.json": 0.78,
     "jionlp_money_parser.json": 0.77,
     "jionlp_money_extractor.json": 0.90,
     "jionlp_time_extractor.json": 0.97,

@@ -482,3 +482,10 @@ def test_values_durations_anchored_after_their_length() -> None:
     assert dates("过两天", "2021-06-14") == [("过两天", d(2021, 6, 16), d(2021, 6, 16))]
     (r,) = find_values("3~6个月", kinds=["duration"])
     assert (r["value"], r["value_max"], r["timex"]) == (3, 6, "P3M")
+
+
+def test_values_a_range_said_as_between_two_dates() -> None:
+    (r,) = find_values("在2007年与2009年之间", dt.date(2018, 9, 5))
+    assert (r["kind"], r["text"], r["date_start"], r["date_end"]) == (
+        "date_range", "2007年与2009年之间", dt.date(2007, 1, 1), dt.date(2009, 12, 31))
+    assert [r["kind"] for r in find_values("2007年和2009年的数据", dt.date(2018, 9, 5))] == ["date", "date"]

@@ -384,7 +384,11 @@ def _point(g: dict[str, str | None], sfx: str, ctx: Context, left: Point | None 
             if day.month != month:
                 return None
             return Point(year, (month, day.day), (month, day.day), "day", explicit_year=explicit)
-        monday = first - dt.timedelta(days=first.weekday()) + dt.timedelta(days=7 * ((_int(get("wn")) or 1) - 1))
+        if get("last"):  # 四月的最后一周: the week that holds its last day
+            end = dt.date(year, month, _last_day(year, month))
+            monday = end - dt.timedelta(days=end.weekday())
+        else:
+            monday = first - dt.timedelta(days=first.weekday()) + dt.timedelta(days=7 * ((_int(get("wn")) or 1) - 1))
         p = Point(year, (month, 1), (month, 1), "week", explicit_year=explicit)
         p.absolute = (monday, monday + dt.timedelta(days=6))
         return p
@@ -1228,23 +1232,39 @@ def _timed(text: str, found: list[dict[str, Any]], keep: bool) -> list[dict[str,
     return out
 
 
+@functools.cache
+def _between() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words of "between A and B": {between_and} and {between_end} of rules/fragments.yaml."""
+    frags = ruleset().frags
+    return (re.compile(engine.expand("{between_and}", frags, "values._between")),
+            re.compile(engine.expand("{between_end}", frags, "values._between")))
+
+
 def _joined(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Two date mentions with only a range word between them (从上个月到今天, 1月3至2月10) are
-    one date_range, from the first one's start to the second one's end, where both have their
-    dates and they are in order, or neither has."""
+    """Two date mentions with only a range word between them (从上个月到今天, 1月3至2月10), or
+    said as between them (2007年与2009年之间), are one date_range, from the first one's start
+    to the second one's end, where both have their dates and they are in order, or neither has."""
     out: list[dict[str, Any]] = []
     i = 0
     to = _connector()
+    between_and, between_end = _between()
     while i < len(found):
         a = found[i]
         b = found[i + 1] if i + 1 < len(found) else None
         joinable = b is not None and a["kind"] in _JOINABLE and b["kind"] in _JOINABLE
-        if joinable and to.fullmatch(text, a["end"], b["start"]):  # type: ignore[index]
+        end = None
+        if joinable:
+            assert b is not None
+            if to.fullmatch(text, a["end"], b["start"]):
+                end = b["end"]
+            elif between_and.fullmatch(text, a["end"], b["start"]) and (bm := between_end.match(text, b["end"])):
+                end = bm.end()
+        if end is not None:
             assert b is not None
             known = a["date_start"] is not None and b["date_end"] is not None
             if known and a["date_start"] <= b["date_end"] or (a["date_start"] is None and b["date_end"] is None):
                 first, last = _point_timex(a, 0), _point_timex(b, -1)
-                out.append({**a, "kind": "date_range", "text": text[a["start"]:b["end"]], "end": b["end"],
+                out.append({**a, "kind": "date_range", "text": text[a["start"]:end], "end": end,
                             "date_end": b["date_end"], "timex": f"{first}/{last}", "source": "date_range.joined"})
                 i += 2
                 continue
