@@ -81,6 +81,7 @@ class _Cfg:
     not_after: tuple[str, ...]
     party: tuple[str, ...]
     gap_body: re.Pattern[str]
+    central_full: dict[str, str]  # a central prefix's full name (兵团 → 新疆生产建设兵团)
 
 
 @functools.cache
@@ -112,6 +113,7 @@ def _cfg() -> _Cfg:
         matcher=engine.Matcher(scanned),
         scanned=tuple(r for r in scanned if not r.is_trap),
         anchored=anchored,
+        central_full={str(k): str(v) for k, v in (words.get("central_full") or {}).items()},
         anchor_window=int(ctx["anchor_window"]),
         county_short_boundary=re.compile(ctx["county_short_boundary"]),
         after_place=next(r for r in compiled if r.params.get("after_place")),
@@ -373,7 +375,8 @@ def _level_of(cfg: _Cfg, word: str) -> str | None:
 def _normalized(cfg: _Cfg, text: str, c: _Cand, loc: dict[str, str | None]) -> str:
     name = "".join(text[c.name_start:c.end].split())
     if c.level is None:
-        return name
+        short = next((p for p in cfg.central_full if name.startswith(p)), None)
+        return name if short is None else cfg.central_full[short] + name[len(short):]
     level = _level_of(cfg, c.level)
     place = loc.get(level or "")
     if not place and level == "city" and (loc.get("province") or "").endswith(c.level[-1:]):
