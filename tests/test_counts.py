@@ -81,3 +81,8 @@ def test_counts_objects_hold_no_verb_place_or_batch_number() -> None:
     text = "我省接到中央环保督察组交办的第七批案件，共计205件。共复核企业493家。交办我市信访件287件。"
     objects = {c["text"]: c["object"] for c in _counts(text)}
     assert objects == {"205件": "案件", "493家": "企业", "287件": "信访件"}
+
+
+def test_counts_the_subject_of_a_completion_verb_is_the_object() -> None:
+    got = find_counts("截至2025年10月底,督察反馈问题已完成16项,其他任务正在加快推进")
+    assert [(c["text"], c["object"]) for c in got] == [("16项", "反馈问题")]

@@ -109,6 +109,7 @@ class _Vocab:
     max_right: int
     max_left: int
     window: int
+    subject_verb: re.Pattern[str]  # a completion verb right before a number, after its subject
 
 
 @functools.cache
@@ -180,6 +181,7 @@ def _vocab() -> _Vocab:
         max_right=int(v["max_right"]),
         max_left=int(v["max_left"]),
         window=int(v["antecedent_window"]),
+        subject_verb=re.compile(v["subject_verb"]),
     )
 
 
@@ -522,6 +524,13 @@ def _closing_topic(v: _Vocab, text: str, c: _Count, chunk: str, floor: int) -> s
     return None
 
 
+def _subject(v: _Vocab, text: str, c: _Count, floor: int) -> str | None:
+    """The subject of a completion verb right before the number (督察反馈问题已完成16项)."""
+    start = max(floor, _clause_start(text, c.start, v.sentence_ends))
+    m = v.subject_verb.search(text, start, _left_end(v, text, c.start))
+    return _noun_at_end(v, text[start:m.start()]) if m and m.start() > start else None
+
+
 def _antecedent(v: _Vocab, text: str, c: _Count, done: list[_Count]) -> str | None:
     """The noun of an earlier count this one refers to (已完成整改66个 ← 68个整改任务). In
     parentheses right after a count, that count's (91个环境信访案件(…应完成整改61项…)); else first
@@ -631,7 +640,7 @@ def _resolve(v: _Vocab, text: str, c: _Count, done: list[_Count]) -> None:
     if group.get("antecedent"):
         found = _framed_topic(v, text, c.start) \
             or (_closing_topic(v, text, c, chunk, floor) if _is_member(v, chunk) else None) \
-            or _antecedent(v, text, c, done)
+            or _antecedent(v, text, c, done) or _subject(v, text, c, floor)
         if found:
             c.object, c.inherited = found, True
             return
