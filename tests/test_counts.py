@@ -84,5 +84,5 @@ def test_counts_objects_hold_no_verb_place_or_batch_number() -> None:
 
 
 def test_counts_the_subject_of_a_completion_verb_is_the_object() -> None:
-    got = find_counts("截至2025年10月底,督察反馈问题已完成16项,其他任务正在加快推进")
+    got = _counts("截至2025年10月底,督察反馈问题已完成16项,其他任务正在加快推进")
     assert [(c["text"], c["object"]) for c in got] == [("16项", "反馈问题")]
