@@ -1159,8 +1159,6 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
     read = set(want)  # kinds read; the asked ones are kept
     if "number" in want:
         read |= NUMBER_MASKS
-    if read & {"date", "date_range"}:
-        read.add("time")  # a clock time right after a date is the date's
     if read - {"number"}:
         found = list(_matcher(frozenset(read) & OPTIONAL_KINDS).scan(text))
         if reference_date is None:
@@ -1180,8 +1178,10 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
                 out.pop()  # a word said twice: 六月六月中旬 is one date
             out.append({"kind": kind, "text": text[start:end], "start": start, "end": end, **_EMPTY, **res,
                         "source": rule.id})
-    if "time" in read:
-        out = _timed(text, out, keep="time" in want)
+    if "time" in want:
+        out = _timed(text, out)
+    elif read & {"date", "date_range", "holiday"}:
+        out = _clock_after(text, out)
     if "duration" in want:
         out = _compound(text, out, ctx)
     if "date_range" in want and len(out) > 1:
@@ -1207,10 +1207,33 @@ def _time_gap() -> re.Pattern[str]:
     return re.compile(engine.expand("{time_gap}", ruleset().frags, "values._time_gap"))
 
 
-def _timed(text: str, found: list[dict[str, Any]], keep: bool) -> list[dict[str, Any]]:
-    """A clock time right after a day (下月15号下午6点, 七夕节半夜11点) is part of that day's mention,
-    and so is a second time after a range word (下个月9号早上8点到中午12点); two times with a range
-    word between them are one time (中午12:00—14:00). Other times are kept only when asked for."""
+@functools.cache
+def _clock_run() -> re.Pattern[str]:
+    """A clock time (or two, with a range word) right after a day: the time rule's pattern after
+    {time_gap}, for texts where times are not asked for (values._clock_after)."""
+    clock = next(r for r in ruleset().rules if r.kind == "time").source
+    plain = re.sub(r"\(\?P<\w+>", "(?:", clock)  # twice in one pattern: no group names
+    frags = ruleset().frags
+    gap, to = (engine.expand(f"{{{name}}}", frags, "values._clock_run") for name in ("time_gap", "to"))
+    return re.compile(f"(?:{gap})(?:{plain})(?:(?:{to})(?:{plain}))?")
+
+
+def _clock_after(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A clock time right after a day is part of that day's mention (下月15号下午6点, 七夕节半夜11点,
+    下个月9号早上8点到中午12点), where it runs into no other mention."""
+    run = _clock_run()
+    for i, r in enumerate(found):
+        if r["kind"] in _DAYS and (m := run.match(text, r["end"])):
+            nxt = found[i + 1]["start"] if i + 1 < len(found) else len(text)
+            if m.end() > r["end"] and m.end() <= nxt:
+                r.update(text=text[r["start"]:m.end()], end=m.end())
+    return found
+
+
+def _timed(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """With times asked for: a clock time right after a day (下月15号下午6点, 七夕节半夜11点) is part
+    of that day's mention, and so is a second time after a range word (下个月9号早上8点到中午12点);
+    two times with a range word between them are one time (中午12:00—14:00)."""
     out: list[dict[str, Any]] = []
     to = _connector()
     timed = -1  # index in out of the day mention that took a time last
@@ -1226,8 +1249,6 @@ def _timed(text: str, found: list[dict[str, Any]], keep: bool) -> list[dict[str,
             if prev["kind"] == "time" and to.fullmatch(gap):
                 prev.update(text=text[prev["start"]:r["end"]], end=r["end"], timex=f"{prev['timex']}/{r['timex']}")
                 continue
-        if r["kind"] == "time" and not keep:
-            continue
         out.append(r)
     return out
 
