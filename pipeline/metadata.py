@@ -130,10 +130,13 @@ def _config() -> _Config:
     )
 
 
+_WHITE = re.compile(r"\s+")
+
+
 def parse_header_date(text: str) -> dt.date | None:
     """The day a header or signature date names (2021-06-03, 二〇二一年六月三日), read by the values
     extractor, so that metadata and mentions read dates the same way; None when it names no day."""
-    found = find_values(text, None, kinds=["date"])
+    found = find_values(_WHITE.sub("", text), None, kinds=["date"])  # 201 7 年 8 月 27 日
     if not found or found[0]["date_start"] is None or found[0]["date_start"] != found[0]["date_end"]:
         return None
     return found[0]["date_start"]
