@@ -1254,8 +1254,9 @@ def _assign_items(text: str, cuts: list[Cut], v: Vocab) -> None:
     current: str | None = None
     current_style: str | None = None
     for c in cuts:
-        if c.kind == "problem" and not c.table and not c.item and c.hend > c.pos:
-            # a problem heading that names its item on its own line
+        if (c.kind == "problem" or c.style and c.kind != OTHER) and not c.table and not c.item and c.hend > c.pos:
+            # a problem heading, or a numbered heading of another kind (a heading on an item's acceptance),
+            # that names its item on its own line
             found = find_ids(text[c.pos:min(_line_end(text, c.pos), c.pos + v.id_window)], v)
             if found:
                 c.item, c.item_start = found[0], True
