@@ -99,6 +99,7 @@ class Vocab:
     table: dict[str, Any] = field(default_factory=dict)
     id_column: re.Pattern[str] | None = None
     header_not: re.Pattern[str] | None = None
+    cell_gloss: re.Pattern[str] | None = None
 
 
 def _cjk_len(pattern: str) -> int:
@@ -233,6 +234,7 @@ def vocab() -> Vocab:
         table=table,
         id_column=re.compile("|".join(re.escape(c) for c in id_cols)) if id_cols else None,
         header_not=re.compile(table.get("header_not", r"\d")),
+        cell_gloss=re.compile(table["cell_gloss"]) if table.get("cell_gloss") else None,
     )
 
 
@@ -752,16 +754,23 @@ def _header_kind(cell: str, v: Vocab) -> tuple[str, str] | None:
         return None
     if v.id_column and v.id_column.fullmatch(cell):
         return ("id", cell)
-    head = classify(cell, v)
-    if head is not None and head[2] == len(cell):
+    core = _without_gloss(cell, v)
+    head = classify(core, v)
+    if head is not None and head[2] == len(core):
         return (head[0].kind, cell)
     return (OTHER, cell)
+
+
+def _without_gloss(cell: str, v: Vocab) -> str:
+    """A label or column name without the gloss after it (table.cell_gloss)."""
+    return (v.cell_gloss.sub("", cell) if v.cell_gloss else cell) or cell
 
 
 def _label_kind(cell: str, v: Vocab) -> str | None:
     """The kind of a cell that is wholly a section term (a label cell), else None."""
     if not cell or len(cell) > int(v.table.get("header_cell_max", 12)):
         return None
+    cell = _without_gloss(cell, v)
     head = classify(cell, v)
     if head is None or head[2] != len(cell) or head[0].kind == OTHER:
         return None
