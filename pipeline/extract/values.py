@@ -929,7 +929,7 @@ _EXACT = {("Y", "M"): 12, ("W", "D"): 7, ("D", "H"): 24, ("D", "MIN"): 1440, ("D
           ("H", "S"): 3600, ("MIN", "S"): 60}  # units per unit, where they convert exactly
 
 
-def _compound(text: str, found: list[dict[str, Any]], ctx: Context) -> list[dict[str, Any]]:
+def _compound(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Lengths of ever finer units written together are one (四年六个月 = P4Y6M, 27分钟7秒,
     36天5小时30分: minutes after hours may be written 分); the value is in the first part's unit
     where the units convert exactly."""
@@ -1183,7 +1183,7 @@ def find_values(text: str, reference_date: dt.date | str | None = None,
     elif read & {"date", "date_range", "holiday"}:
         out = _clock_after(text, out)
     if "duration" in want:
-        out = _compound(text, out, ctx)
+        out = _compound(text, out)
     if "date_range" in want and len(out) > 1:
         out = _joined(text, out)
     if "number" in want:
