@@ -275,7 +275,8 @@ def build_items(doc: Document, anonymous: bool = False) -> list[tuple[Item, dict
         if bodies.get("completion"):
             item.status, src["status"] = status_of("\n".join(bodies["completion"]), notice)
             if "deadline" not in bodies:
-                item.deadline_kind, src["deadline"] = _deadline_in_status("\n".join(bodies["completion"]), ph)
+                item.deadline_kind, item.deadline_date, src["deadline"] = _deadline_in_status(
+                    "\n".join(bodies["completion"]), ph, ref)
         elif "deadline" in bodies and item.deadline_kind == "unknown":
             # a deadline field holding a status (and no deadline) states the item's status
             item.status, src["status"] = status_of("\n".join(bodies["deadline"]))
@@ -287,15 +288,21 @@ def build_items(doc: Document, anonymous: bool = False) -> list[tuple[Item, dict
     return out
 
 
-def _deadline_in_status(text: str, ph: Phrases) -> tuple[str, str | None]:
+def _deadline_in_status(text: str, ph: Phrases,
+                        ref: dt.date | None) -> tuple[str, dt.date | None, str | None]:
     """For an item with no deadline field: the standing obligation its status statement (the
-    first sentence of its completion text) names with the status."""
+    first sentence of its completion text) names with the status; else the date a completion is
+    planned for (rules: planned)."""
     m = ph.sentence_end.search(text)
     head = text[:m.start()] if m else text
     for kind, pat, rid in ph.in_status:
         if pat.search(head):
-            return kind, rid
-    return "unknown", None
+            return kind, None, rid
+    for planned in ph.planned.finditer(text):
+        kind, date, rid = deadline_of(planned.group(0), ref)
+        if kind == "by_date":
+            return kind, date, rid
+    return "unknown", None, None
 
 
 def _lead_status(lead: str, no: str, n_items: int, ph: Phrases) -> tuple[str, str | None]:
