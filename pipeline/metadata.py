@@ -249,11 +249,9 @@ def _column_names(line: str) -> bool:
     """A table's header row, or one of its column names on a line of its own (交办问题基本情况;
     序号 受理编号 … 处理和整改情况): never a headline."""
     names = [t for t in _CELL_BREAK.split(line) if t]
-    if not names or any(len(t) > 12 or not t.isalnum() for t in names):
+    if not names or any(not t.isalnum() for t in names):
         return False
-    v = sections.vocab()
-    named = sum(1 for t in names if (h := sections.classify(t, v)) is not None and h[2] == len(t)
-                or (v.id_column is not None and v.id_column.fullmatch(t)))
+    named = sum(1 for t in names if sections.names_column(t))
     return named == len(names) == 1 or (len(names) >= 3 and named * 2 >= len(names))
 
 

@@ -747,6 +747,19 @@ def _cells(text: str, a: int, b: int, sep: str) -> list[_Cell]:
     return out
 
 
+def names_column(cell: str, v: Vocab | None = None) -> bool:
+    """Whether a cell (white space removed) is a column name: short, and wholly a term (its gloss
+    aside) or an id column's name."""
+    v = v or vocab()
+    if not cell or len(cell) > int(v.table.get("header_cell_max", 12)):
+        return False
+    if v.id_column is not None and v.id_column.fullmatch(cell):
+        return True
+    core = _without_gloss(cell, v)
+    head = classify(core, v)
+    return head is not None and head[2] == len(core)
+
+
 def _header_kind(cell: str, v: Vocab) -> tuple[str, str] | None:
     """(kind, name) of a column-name cell, None when the cell is not a column name."""
     mx = int(v.table.get("header_cell_max", 12))

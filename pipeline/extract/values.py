@@ -1211,7 +1211,7 @@ def _time_gap() -> re.Pattern[str]:
 def _clock_run() -> re.Pattern[str]:
     """A clock time (or two, with a range word) right after a day: the time rule's pattern after
     {time_gap}, for texts where times are not asked for (values._clock_after)."""
-    clock = next(r for r in ruleset().rules if r.kind == "time").source
+    clock = next(r for r in ruleset().rules if r.id == "time.clock").source
     plain = re.sub(r"\(\?P<\w+>", "(?:", clock)  # twice in one pattern: no group names
     frags = ruleset().frags
     gap, to = (engine.expand(f"{{{name}}}", frags, "values._clock_run") for name in ("time_gap", "to"))
